@@ -1,0 +1,42 @@
+# The two commands a new user needs: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test train cases lint validate clean
+
+# The environment is rebuilt only when the lock or pyproject changes.
+$(STAMP): uv.lock pyproject.toml scripts/bootstrap.sh
+	bash scripts/bootstrap.sh
+	touch $(STAMP)
+
+install: $(STAMP)
+
+train: install
+	$(PY) -m bot.cli train
+
+run: install
+	$(PY) -m bot.cli run
+
+validate: install
+	$(VENV)/bin/rasa data validate --domain domain.yml --data data/nlu data/rules.yml data/stories.yml --max-history 5
+
+lint: install
+	$(VENV)/bin/ruff check bot actions tests scripts
+
+cases: install
+	$(PY) -m bot.cli cases $(if $(ALL),--all,)
+
+test: install
+	$(MAKE) --no-print-directory validate
+	$(MAKE) --no-print-directory lint
+	$(PY) -m bot.cli train
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf models var .cache/rasa results artifacts

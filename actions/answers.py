@@ -1,0 +1,47 @@
+"""Actions that answer questions from the response files (texts that state only sourced facts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+
+def answer_name(intent: str | None) -> str | None:
+    return f"utter_answer_{intent}" if intent else None
+
+
+class ActionAnswerQuestion(Action):
+    """Answers an ask_* question with `utter_answer_<label>` when a checked answer exists.
+
+    Without one, it says so (a rule then offers a counsellor): the bot never improvises a fact.
+    """
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        intent = (tracker.latest_message or {}).get("intent", {}).get("name")
+        response = answer_name(intent)
+        if response in (domain.get("responses") or {}):
+            dispatcher.utter_message(response=response)
+        else:
+            dispatcher.utter_message(response="utter_no_checked_answer")
+        return []
+
+
+class ActionAnswerEligibility(Action):
+    """Explains who may use the programme, and that the programme, not the bot, decides."""
+
+    def name(self) -> str:
+        return "action_answer_eligibility"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_eligibility_overview")
+        return []

@@ -1,0 +1,82 @@
+"""Actions that keep the conversation in the person's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.language import Detection, choose_language, default_language, load_languages
+from bot.lexicon import requested_language
+
+
+def channel_hint(tracker: Tracker) -> str | None:
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    return metadata.get("language") or metadata.get("language_code")
+
+
+class ActionDetectLanguage(Action):
+    """Fills the `language` slot after each message (custom slot mapping in domain.yml)."""
+
+    def name(self) -> str:
+        return "action_detect_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        message = tracker.latest_message or {}
+        found = message.get("language") or {}
+        detected = (
+            Detection(
+                found.get("code"),
+                float(found.get("confidence") or 0.0),
+                found.get("method") or "none",
+            )
+            if found
+            else None
+        )
+        current = tracker.get_slot("language")
+        chosen = choose_language(
+            current=current,
+            locked=bool(tracker.get_slot("language_locked")),
+            detected=detected,
+            channel_hint=channel_hint(tracker),
+            text=message.get("text") or "",
+            supported=set(load_languages()),
+            default=default_language(),
+        )
+        return [] if chosen == current else [SlotSet("language", chosen)]
+
+
+class ActionChangeLanguage(Action):
+    """An explicit request ("can we speak Arabic?", a button) switches and locks the language."""
+
+    def name(self) -> str:
+        return "action_change_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        supported = set(load_languages())
+        target = next(tracker.get_latest_entity_values("requested_language"), None)
+        if target not in supported:
+            target = requested_language((tracker.latest_message or {}).get("text") or "", supported)
+        if target is None:
+            buttons = [
+                {
+                    "title": info.name,
+                    "payload": f'/change_language{{"requested_language": "{code}"}}',
+                }
+                for code, info in load_languages().items()
+            ]
+            dispatcher.utter_message(response="utter_choose_language", buttons=buttons)
+            return []
+        # Rasa renders an action's own messages before applying its events, so the confirmation
+        # runs as a follow-up action to come out in the new language.
+        return [
+            SlotSet("language", target),
+            SlotSet("language_locked", True),
+            FollowupAction("utter_language_changed"),
+        ]

@@ -1,0 +1,194 @@
+"""Command line of the project: train when needed, run every process, list cases.
+
+python -m bot.cli train [--force]   train only if config, domain or training data changed
+python -m bot.cli run               start Rasa, the action server (and later processes)
+python -m bot.cli cases [--all]     list counsellor cases from the cases database
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.fingerprint import fingerprint
+from bot.paths import ROOT, VAR
+
+MODELS = ROOT / "models"
+STAMP = MODELS / "current.fingerprint"
+CURRENT = MODELS / "current.tar.gz"
+
+
+def rasa_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # Rasa's component cache lives inside the clone, so a second CI run on the machine reuses it.
+    env.setdefault("RASA_CACHE_DIRECTORY", str(ROOT / ".cache" / "rasa"))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def rasa_bin() -> str:
+    return str(Path(sys.executable).with_name("rasa"))
+
+
+def needs_training() -> bool:
+    return not CURRENT.exists() or not STAMP.exists() or STAMP.read_text() != fingerprint(ROOT)
+
+
+def train(force: bool = False) -> int:
+    if not force and not needs_training():
+        print(f"model up to date: {CURRENT.relative_to(ROOT)} (fingerprint unchanged)")
+        return 0
+    MODELS.mkdir(exist_ok=True)
+    stamp = fingerprint(ROOT)
+    started = time.monotonic()
+    cmd = [
+        rasa_bin(),
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data/nlu",
+        "data/rules.yml",
+        "data/stories.yml",
+        "--out",
+        str(MODELS),
+        "--fixed-model-name",
+        "current",
+    ]
+    code = subprocess.call(cmd, cwd=ROOT, env=rasa_env())
+    if code == 0:
+        STAMP.write_text(stamp)
+        print(f"trained {CURRENT.relative_to(ROOT)} in {time.monotonic() - started:.0f} s")
+    return code
+
+
+def run(rasa_port: int, actions_port: int) -> int:
+    if train() != 0:
+        return 1
+    VAR.mkdir(exist_ok=True)
+    env = rasa_env()
+    token = env.get("RASA_AUTH_TOKEN")
+    if not token:
+        token_file = VAR / "rasa-auth-token"
+        if not token_file.exists():
+            token_file.write_text(secrets.token_urlsafe(24))
+            token_file.chmod(0o600)
+        token = token_file.read_text().strip()
+    env.setdefault("CASES_DATABASE_URL", f"sqlite:///{VAR / 'cases.db'}")
+    procs = {
+        "actions": [
+            rasa_bin(),
+            "run",
+            "actions",
+            "--actions",
+            "actions",
+            "--port",
+            str(actions_port),
+        ],
+        "rasa": [
+            rasa_bin(),
+            "run",
+            "--model",
+            str(CURRENT),
+            "--endpoints",
+            "endpoints.yml",
+            "--credentials",
+            "credentials.yml",
+            "--port",
+            str(rasa_port),
+            "--enable-api",
+            "--auth-token",
+            token,
+            "--cors",
+            "*",
+        ],
+    }
+    started = {
+        name: subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+        for name, cmd in procs.items()
+    }
+    print(
+        f"\nStarting (the model takes about 30 s to load):\n"
+        f"  Rasa server     http://localhost:{rasa_port}  (REST: /webhooks/rest/webhook,"
+        f" socket.io: /socket.io, API token in var/rasa-auth-token or $RASA_AUTH_TOKEN)\n"
+        f"  Action server   http://localhost:{actions_port}/webhook\n"
+        f"  Cases database  {env['CASES_DATABASE_URL']}  (list: make cases)\n"
+        f"Ctrl-C stops everything.\n",
+        flush=True,
+    )
+
+    def stop(*_: object) -> None:
+        for proc in started.values():
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for proc in started.values():
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    try:
+        while True:
+            for name, proc in started.items():
+                if proc.poll() is not None:
+                    print(f"{name} exited with {proc.returncode}; stopping the others")
+                    stop()
+                    return proc.returncode or 1
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        stop()
+        return 0
+
+
+def cases(include_closed: bool) -> int:
+    from bot.handoff.db import database_url
+    from bot.handoff.service import list_cases
+
+    rows = list_cases(include_closed=include_closed)
+    print(f"{len(rows)} case(s) in {database_url()}")
+    if rows:
+        header = ("id", "status", "priority", "lang", "channel", "reason", "created")
+        print("{:>4}  {:15} {:8} {:4} {:10} {:16} {}".format(*header))
+    for c in rows:
+        print(
+            f"{c.id:>4}  {c.status:15} {c.priority:8} {c.language:4} {c.channel:10} "
+            f"{c.reason:16} {c.created_at}"
+        )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bot.cli")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_train = sub.add_parser("train", help="train the model if its inputs changed")
+    p_train.add_argument("--force", action="store_true")
+    p_run = sub.add_parser("run", help="start every process")
+    p_run.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    p_run.add_argument(
+        "--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055))
+    )
+    p_cases = sub.add_parser("cases", help="list counsellor cases")
+    p_cases.add_argument("--all", action="store_true", help="include closed cases")
+    args = parser.parse_args(argv)
+    if args.command == "train":
+        return train(args.force)
+    if args.command == "run":
+        return run(args.rasa_port, args.actions_port)
+    return cases(args.all)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Fingerprint of everything that changes the trained model (content, not timestamps)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+# Response texts (data/responses) and knowledge do not change the model: the NLG reads them live.
+TRAINING_INPUTS = (
+    "config.yml",
+    "domain.yml",
+    "data/nlu",
+    "data/rules.yml",
+    "data/stories.yml",
+    "bot/nlu",
+    "bot/language.py",
+    "data/languages.yml",
+)
+
+
+def training_files(root: Path) -> list[Path]:
+    files: list[Path] = []
+    for name in TRAINING_INPUTS:
+        path = root / name
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in (".yml", ".py"))
+            )
+        elif path.is_file():
+            files.append(path)
+    return files
+
+
+def fingerprint(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in training_files(root):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -1,0 +1,1 @@
+"""Handoff to human counsellors: the cases database and the case service."""

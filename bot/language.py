@@ -1,0 +1,229 @@
+"""Language identification and choice, free of Rasa and web imports.
+
+Script rules come first because the statistical detector has no model for some supported
+languages (Tigrinya, Pashto) and confuses close pairs on short texts (Mongolian and Russian
+Cyrillic, Ukrainian and Russian). The detector is lingua, restricted to the supported languages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.paths import LANGUAGES_FILE
+
+LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# Arabizi: Latin letters with digits standing for Arabic sounds inside words (3=ع, 7=ح, 9=ق).
+ARABIZI_DIGIT = re.compile(r"(?<=[a-z])[235679](?=[a-z])|\b[2379](?=[a-z]{2,})", re.IGNORECASE)
+ARABIZI_WORDS = {
+    "salam",
+    "slm",
+    "wallah",
+    "wlh",
+    "inshallah",
+    "nchallah",
+    "bghit",
+    "baddi",
+    "bidi",
+    "abgha",
+    "shlonak",
+    "kifak",
+    "kifek",
+    "chokran",
+    "shukran",
+    "choukran",
+    "mumkin",
+    "momkin",
+    "3afak",
+    "rje3",
+    "nerja3",
+    "nrja3",
+    "arja3",
+    "erja3",
+    "blad",
+    "bled",
+    "lblad",
+    "khoya",
+    "ya3ni",
+    "wesh",
+    "kayn",
+    "kayen",
+    "fin",
+    "wach",
+    "wash",
+    "3andi",
+    "3ndi",
+    "ana",
+    "enta",
+    "inta",
+    "habibi",
+    "yalla",
+    "ahla",
+    "marhaba",
+    "mar7aba",
+    "keefak",
+    "kif",
+    "shu",
+    "chou",
+    "chno",
+    "chnou",
+    "3lach",
+    "lesh",
+}
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class LanguageInfo:
+    code: str
+    name: str
+    direction: str
+    script: str | None = None
+    letters: str | None = None
+
+
+@dataclass(frozen=True)
+class Detection:
+    code: str | None
+    confidence: float
+    method: str  # "script", "letters", "arabizi", "detector" or "none"
+
+
+@lru_cache(maxsize=4)
+def load_languages(path: Path = LANGUAGES_FILE) -> dict[str, LanguageInfo]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {
+        code: LanguageInfo(
+            code=code,
+            name=spec["name"],
+            direction=spec.get("direction", "ltr"),
+            script=spec.get("script"),
+            letters=spec.get("letters"),
+        )
+        for code, spec in raw["languages"].items()
+    }
+
+
+def default_language(path: Path = LANGUAGES_FILE) -> str:
+    return yaml.safe_load(path.read_text(encoding="utf-8")).get("default", "en")
+
+
+def word_count(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+class LanguageIdentifier:
+    """Detects which supported language a message is written in."""
+
+    def __init__(self, languages: dict[str, LanguageInfo] | None = None) -> None:
+        self.languages = languages or load_languages()
+        self._script_rules = [
+            (code, re.compile(f"[{info.script}]"))
+            for code, info in self.languages.items()
+            if info.script
+        ]
+        self._letter_rules = [
+            (code, set(info.letters)) for code, info in self.languages.items() if info.letters
+        ]
+        self._detector = None
+
+    def _lingua(self):
+        if self._detector is None:
+            from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+            codes = []
+            for code in self.languages:
+                iso = getattr(IsoCode639_1, code.upper(), None)
+                if iso is not None:
+                    codes.append(iso)
+            self._detector = (
+                LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
+                .with_preloaded_language_models()
+                .build()
+            )
+        return self._detector
+
+    def preload(self) -> None:
+        self._lingua()
+
+    def detect(self, text: str) -> Detection:
+        letters = [ch for ch in text if ch.isalpha()]
+        if not letters:
+            return Detection(None, 0.0, "none")
+        # A script that only one supported language uses decides on its own.
+        for code, pattern in self._script_rules:
+            share = len(pattern.findall(text)) / len(letters)
+            if share >= 0.5:
+                return Detection(code, 0.99, "script")
+        # Letters only one language of a shared script has (Pashto ټ, Ukrainian ї, Mongolian ө).
+        # The language with the most such letters wins (Persian-keyboard Pashto still has some).
+        hits = sorted(
+            ((sum(ch in own for ch in text), code) for code, own in self._letter_rules),
+            reverse=True,
+        )
+        if hits and hits[0][0] > 0 and (len(hits) == 1 or hits[0][0] > hits[1][0]):
+            return Detection(hits[0][1], 0.95, "letters")
+        latin = sum(1 for ch in letters if LATIN_LETTER.match(ch))
+        if "ar" in self.languages and latin == len(letters) and self._looks_like_arabizi(text):
+            return Detection("ar", 0.8, "arabizi")
+        results = self._lingua().compute_language_confidence_values(text)
+        if not results:
+            return Detection(None, 0.0, "none")
+        best = results[0]
+        code = best.language.iso_code_639_1.name.lower()
+        if code not in self.languages:
+            return Detection(None, 0.0, "none")
+        return Detection(code, float(best.value), "detector")
+
+    @staticmethod
+    def _looks_like_arabizi(text: str) -> bool:
+        words = [w.lower() for w in WORD.findall(text)]
+        if not words:
+            return False
+        digits = len(ARABIZI_DIGIT.findall(text))
+        known = sum(1 for w in words if w in ARABIZI_WORDS)
+        return digits >= 1 and (digits + known) >= max(1, len(words) // 4) or known >= 2
+
+
+def choose_language(
+    *,
+    current: str | None,
+    locked: bool,
+    detected: Detection | None,
+    channel_hint: str | None,
+    text: str,
+    supported: set[str],
+    default: str = "en",
+    min_words: int = 2,
+    min_confidence: float = 0.5,
+) -> str:
+    """The language to answer in, after one user message.
+
+    An explicit choice (locked) wins; a confident detection on a message of at least `min_words`
+    words switches; one-word messages ("ok", "hallo") never switch. Without a current language the
+    channel's hint (Telegram language_code, widget setting) beats a weak detection.
+    """
+    if locked and current in supported:
+        return current
+    strong = (
+        detected is not None
+        and detected.code in supported
+        and (
+            detected.method in ("script", "letters")
+            or (word_count(text) >= min_words and detected.confidence >= min_confidence)
+        )
+    )
+    if strong:
+        return detected.code  # type: ignore[return-value]
+    if current in supported:
+        return current  # type: ignore[return-value]
+    hint = (channel_hint or "").split("-")[0].lower()
+    if hint in supported:
+        return hint
+    if detected is not None and detected.code in supported:
+        return detected.code
+    return default

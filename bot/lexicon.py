@@ -1,0 +1,55 @@
+"""Phrase lists per language (data/lexicon/<lang>.yml).
+
+Country names, residence-status phrases and language names.
+
+Pure: no Rasa import. Matching is on normalised text (lower case, accents removed) and whole words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.paths import LEXICON_DIR
+
+
+def normalise(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    # Drop combining marks except those that are letters in some scripts (Devanagari-like vowel
+    # signs are not among our languages; Arabic harakat and Latin accents are safe to drop).
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", stripped)).strip()
+
+
+@lru_cache(maxsize=4)
+def load_lexicons(directory: Path = LEXICON_DIR) -> dict[str, dict]:
+    return {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for path in sorted(directory.glob("*.yml"))
+    }
+
+
+@lru_cache(maxsize=4)
+def language_name_index(directory: Path = LEXICON_DIR) -> list[tuple[str, str]]:
+    """(normalised phrase, language code), longest phrases first so 'in english' beats 'en'."""
+    pairs: set[tuple[str, str]] = set()
+    for lexicon in load_lexicons(directory).values():
+        for code, names in (lexicon.get("language_names") or {}).items():
+            for name in names or []:
+                phrase = normalise(str(name))
+                if len(phrase) >= 3:
+                    pairs.add((phrase, code))
+    return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
+
+
+def requested_language(text: str, supported: set[str], directory: Path = LEXICON_DIR) -> str | None:
+    """The supported language a message names ("can we speak Arabic?" -> "ar"), if any."""
+    words = f" {normalise(text)} "
+    for phrase, code in language_name_index(directory):
+        if code in supported and f" {phrase} " in words:
+            return code
+    return None

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components (thin wrappers around the pure modules of `bot`)."""

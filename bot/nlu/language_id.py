@@ -1,0 +1,57 @@
+"""Rasa NLU component: adds `language` ({code, confidence, method}) to every parsed message.
+
+The parse result carries it to /model/parse and to the tracker, where the action that maps the
+`language` slot decides whether to switch (bot.language.choose_language).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.language import LanguageIdentifier
+
+LANGUAGE_KEY = "language"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class LanguageIdentification(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LanguageIdentification:
+        return cls()
+
+    def __init__(self) -> None:
+        self.identifier = LanguageIdentifier()
+        self.identifier.preload()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get("text") or ""
+            if not text or text.startswith("/"):
+                continue
+            found = self.identifier.detect(text)
+            message.set(
+                LANGUAGE_KEY,
+                {
+                    "code": found.code,
+                    "confidence": round(found.confidence, 3),
+                    "method": found.method,
+                },
+                add_to_output=True,
+            )
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

@@ -1,0 +1,59 @@
+"""The public evaluation sets in ../shared/eval-data must never leak into training data."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL = ROOT.parent / "shared" / "eval-data"
+ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
+
+
+def norm(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.lower()).strip()
+
+
+def eval_sentences() -> set[str]:
+    found: set[str] = set()
+    clinc = EVAL / "clinc150" / "data_full.json"
+    if clinc.exists():
+        for rows in json.loads(clinc.read_text(encoding="utf-8")).values():
+            found.update(norm(text) for text, _ in rows)
+    for path in (EVAL / "banking77").glob("*.csv"):
+        with path.open(encoding="utf-8") as handle:
+            found.update(norm(row[0]) for row in csv.reader(handle) if row)
+    for path in (EVAL / "xsid-0.7").glob("*.tsv"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            found.update(norm(part) for part in line.split("\t") if len(part.split()) >= 3)
+    for path in (EVAL / "snips-typos").glob("*/seq.in"):
+        found.update(norm(line) for line in path.read_text(encoding="utf-8").splitlines())
+    udhr = EVAL / "udhr-lid" / "udhr_lid.tsv"
+    if udhr.exists():
+        for line in udhr.read_text(encoding="utf-8").splitlines():
+            found.update(norm(part) for part in line.split("\t") if len(part.split()) >= 3)
+    return {s for s in found if len(s.split()) >= 3}
+
+
+def project_sentences() -> dict[str, str]:
+    sentences: dict[str, str] = {}
+    for path in list((ROOT / "data" / "nlu").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for block in data.get("nlu", []):
+            for line in block.get("examples", "").splitlines():
+                if line.startswith("- "):
+                    text = ANNOTATION.sub(lambda m: m.group(1), line[2:])
+                    sentences[norm(text)] = f"{path.name}: {text}"
+    return sentences
+
+
+@pytest.mark.skipif(not EVAL.exists(), reason="../shared/eval-data is not beside the checkout")
+def test_no_evaluation_sentence_is_in_the_training_data():
+    held_out = eval_sentences()
+    leaked = [where for text, where in project_sentences().items() if text in held_out]
+    assert leaked == []

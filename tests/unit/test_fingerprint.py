@@ -1,0 +1,43 @@
+"""The model is retrained when training inputs change, and only then."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bot.fingerprint import fingerprint
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def copy_project(tmp_path: Path) -> Path:
+    for name in ("config.yml", "domain.yml", "data"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, tmp_path / name)
+        else:
+            shutil.copy(src, tmp_path / name)
+    return tmp_path
+
+
+def test_training_data_change_changes_the_fingerprint(tmp_path):
+    root = copy_project(tmp_path)
+    before = fingerprint(root)
+    with (root / "data" / "nlu" / "en.yml").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert fingerprint(root) != before
+
+
+def test_response_text_change_keeps_the_fingerprint(tmp_path):
+    root = copy_project(tmp_path)
+    before = fingerprint(root)
+    path = root / "data" / "responses" / "en.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert fingerprint(root) == before
+
+
+def test_touching_a_file_without_changing_it_keeps_the_fingerprint(tmp_path):
+    root = copy_project(tmp_path)
+    before = fingerprint(root)
+    (root / "config.yml").touch()
+    assert fingerprint(root) == before

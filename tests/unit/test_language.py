@@ -1,0 +1,104 @@
+"""Language identification and the choice of the reply language (pure, no Rasa)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.language import Detection, LanguageIdentifier, choose_language, load_languages
+
+SUPPORTED = set(load_languages())
+
+
+@pytest.fixture(scope="module")
+def identifier() -> LanguageIdentifier:
+    return LanguageIdentifier()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can I go back home with some help please", "en"),
+        ("est-ce que je peux rentrer chez moi avec une aide", "fr"),
+        ("ik wil graag terug naar mijn land, kan dat", "nl"),
+        ("posso voltar pro brasil com ajuda de voces", "pt"),
+        ("хочу вернуться домой, что нужно сделать", "ru"),
+        ("хочу повернутися додому, що робити", "uk"),
+        ("Би нутагтаа буцмаар байна", "mn"),
+        ("მინდა სახლში დაბრუნება", "ka"),
+        ("ናብ ዓደይ ክምለስ ደልየ ኣለኹ", "ti"),
+        ("زه غواړم بېرته کور ته ولاړ شم", "ps"),
+        ("میخواهم به افغانستان برگردم", "fa"),
+        ("أريد العودة إلى بلدي مع المساعدة", "ar"),
+        ("salam bghit nrje3 l blad dyali", "ar"),
+        ("vreau sa ma intorc acasa in moldova", "ro"),
+        ("une dua te kthehem ne shtepi", "sq"),
+        ("memlekete geri donmek istiyorum yardim var mi", "tr"),
+        ("quiero volver a mi pais con ayuda", "es"),
+    ],
+)
+def test_detects_each_supported_language(identifier, text, expected):
+    assert identifier.detect(text).code == expected
+
+
+def test_no_letters_gives_no_language(identifier):
+    assert identifier.detect("👍 123 ?!").code is None
+
+
+def test_explicit_choice_wins_over_detection():
+    chosen = choose_language(
+        current="ar",
+        locked=True,
+        detected=Detection("en", 0.99, "detector"),
+        channel_hint=None,
+        text="where is your office please",
+        supported=SUPPORTED,
+    )
+    assert chosen == "ar"
+
+
+def test_one_word_message_does_not_switch():
+    chosen = choose_language(
+        current="nl",
+        locked=False,
+        detected=Detection("en", 0.9, "detector"),
+        channel_hint=None,
+        text="hallo",
+        supported=SUPPORTED,
+    )
+    assert chosen == "nl"
+
+
+def test_confident_sentence_switches():
+    chosen = choose_language(
+        current="en",
+        locked=False,
+        detected=Detection("fr", 0.9, "detector"),
+        channel_hint=None,
+        text="je veux rentrer chez moi",
+        supported=SUPPORTED,
+    )
+    assert chosen == "fr"
+
+
+def test_channel_hint_is_used_for_a_first_short_message():
+    chosen = choose_language(
+        current=None,
+        locked=False,
+        detected=Detection("en", 0.4, "detector"),
+        channel_hint="pt-BR",
+        text="oi",
+        supported=SUPPORTED,
+    )
+    assert chosen == "pt"
+
+
+def test_unsupported_hint_falls_back_to_default():
+    chosen = choose_language(
+        current=None,
+        locked=False,
+        detected=None,
+        channel_hint="de",
+        text="hallo",
+        supported=SUPPORTED,
+    )
+    assert chosen == "en"
