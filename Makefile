@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test train cases lint validate clean
+.PHONY: install run test train cases lint validate eval clean
 
 # The environment is rebuilt only when the lock or pyproject changes.
 $(STAMP): uv.lock pyproject.toml scripts/bootstrap.sh
@@ -28,6 +28,9 @@ validate: install
 
 lint: install
 	$(VENV)/bin/ruff check bot actions tests scripts
+
+eval: train
+	$(PY) scripts/evaluate.py
 
 cases: install
 	$(PY) -m bot.cli cases $(if $(ALL),--all,)

@@ -110,7 +110,9 @@ def test_asking_for_a_person_creates_a_case_and_pauses_the_bot(servers):
         env=os.environ | {"CASES_DATABASE_URL": servers.cases_url},
         check=True,
     ).stdout
-    [row] = [line.split() for line in listing.splitlines() if line.split()[:1] == [case_id]]
+    rows = [line.split() for line in listing.splitlines()[1:] if line.split()[:1] == [case_id]]
+    assert len(rows) == 1, listing
+    row = rows[0]
     assert row[1:6] == ["queued", "normal", "en", "rest", "requested"]
     # While paused the person's messages are recorded but not answered.
     assert say(servers, sender, "hello?") == []
@@ -126,3 +128,14 @@ def test_french_handoff_message_is_in_french(servers):
 def test_api_refuses_requests_without_the_token(servers):
     reply = httpx.get(f"{servers.rasa_url}/conversations/someone/tracker", timeout=10)
     assert reply.status_code == 401
+
+
+def test_model_parse_gives_country_and_status_entities(servers):
+    reply = httpx.post(
+        f"{servers.rasa_url}/model/parse",
+        params={"token": servers.token},
+        json={"text": "my asylum was refused, can I go back to Georgia?"},
+        timeout=30,
+    )
+    entities = {(e["entity"], e["value"]) for e in reply.json()["entities"]}
+    assert {("country", "GE"), ("residence_status", "asylum_rejected")} <= entities

@@ -41,3 +41,11 @@ def test_touching_a_file_without_changing_it_keeps_the_fingerprint(tmp_path):
     before = fingerprint(root)
     (root / "config.yml").touch()
     assert fingerprint(root) == before
+
+
+def test_lexicon_change_keeps_the_fingerprint(tmp_path):
+    root = copy_project(tmp_path)
+    before = fingerprint(root)
+    path = root / "data" / "lexicon" / "en.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert fingerprint(root) == before

@@ -102,3 +102,27 @@ def test_unsupported_hint_falls_back_to_default():
         supported=SUPPORTED,
     )
     assert chosen == "en"
+
+
+def test_a_first_one_word_message_does_not_pick_a_language_from_a_guess():
+    chosen = choose_language(
+        current=None,
+        locked=False,
+        detected=Detection("es", 0.2, "detector"),
+        channel_hint=None,
+        text="hello",
+        supported=SUPPORTED,
+    )
+    assert chosen == "en"
+
+
+def test_a_script_rule_decides_even_for_one_word():
+    chosen = choose_language(
+        current="en",
+        locked=False,
+        detected=Detection("ka", 0.99, "script"),
+        channel_hint=None,
+        text="გამარჯობა",
+        supported=SUPPORTED,
+    )
+    assert chosen == "ka"

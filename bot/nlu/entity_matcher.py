@@ -1,0 +1,52 @@
+"""Rasa NLU component: `country` and `residence_status` entities from the lexicons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.entities import default_matcher
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class LexiconEntityExtractor(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LexiconEntityExtractor:
+        return cls()
+
+    def __init__(self) -> None:
+        self.matcher = default_matcher()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get("text") or ""
+            if not text or text.startswith("/"):
+                continue
+            found = [
+                {
+                    "entity": f.entity,
+                    "value": f.value,
+                    "start": f.start,
+                    "end": f.end,
+                    "confidence_entity": 1.0,
+                    "extractor": self.__class__.__name__,
+                }
+                for f in self.matcher.find(text)
+            ]
+            message.set("entities", [*message.get("entities", []), *found], add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

@@ -1,0 +1,210 @@
+"""`make eval`: how well the trained model understands people, per language.
+
+Prints, from the held-out files tests/nlu/<lang>.yml: per-language accuracy and macro-F1, per-label
+F1, urgent_help recall per language, entity precision/recall; language identification accuracy by
+message length (held-out files and UDHR snippets); and the false-accept rate on the public
+out-of-domain sets in ../shared/eval-data (any label other than out_of_scope or nlu_fallback).
+The public sets are read for evaluation only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+import os
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+EVAL = ROOT.parent / "shared" / "eval-data"
+ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\})")
+REJECT = {"out_of_scope", "nlu_fallback"}
+
+
+def held_out() -> list[tuple[str, str, str, set[tuple[str, str]]]]:
+    """(language, text, label, {(entity, value)}) from tests/nlu."""
+    import yaml
+
+    rows = []
+    for path in sorted((ROOT / "tests" / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            for line in block["examples"].splitlines():
+                if not line.startswith("- "):
+                    continue
+                raw = line[2:]
+                ents = {
+                    (meta["entity"], str(meta["value"]))
+                    for meta in (json.loads(m.group(2)) for m in ANNOTATION.finditer(raw))
+                }
+                rows.append(
+                    (path.stem, ANNOTATION.sub(lambda m: m.group(1), raw), block["intent"], ents)
+                )
+    return rows
+
+
+def out_of_domain() -> dict[str, list[str]]:
+    sets: dict[str, list[str]] = defaultdict(list)
+    clinc = EVAL / "clinc150" / "data_full.json"
+    if clinc.exists():
+        sets["clinc150 oos_test (en)"] = [t for t, _ in json.loads(clinc.read_text())["oos_test"]]
+    mapped = EVAL / "clinc150" / "clinc150_test_mapped.tsv"
+    if mapped.exists():
+        with mapped.open(encoding="utf-8") as handle:
+            sets["clinc150 in-domain intents, strict out_of_scope (en)"] = [
+                r["text"]
+                for r in csv.DictReader(handle, delimiter="\t")
+                if r["expected_label"] == "out_of_scope" and r["mapping"] == "strict"
+            ]
+    for lang in ("ar", "nl", "tr", "en"):
+        path = EVAL / "xsid-0.7" / f"{lang}.test.tsv"
+        if path.exists():
+            with path.open(encoding="utf-8") as handle:
+                sets[f"xsid test ({lang})"] = [
+                    r["text"] for r in csv.DictReader(handle, delimiter="\t")
+                ]
+    banking = EVAL / "banking77" / "test.csv"
+    if banking.exists():
+        with banking.open(encoding="utf-8") as handle:
+            sets["banking77 test (en)"] = [r["text"] for r in csv.DictReader(handle)]
+    for folder in sorted((EVAL / "snips-typos").glob("*")):
+        if (folder / "seq.in").exists():
+            sets[f"snips typos ({folder.name})"] = (folder / "seq.in").read_text().splitlines()
+    return sets
+
+
+def f1_by_label(pairs: list[tuple[str, str]]) -> dict[str, float]:
+    labels = {g for g, _ in pairs}
+    scores = {}
+    for label in labels:
+        tp = sum(1 for g, p in pairs if g == label and p == label)
+        fp = sum(1 for g, p in pairs if g != label and p == label)
+        fn = sum(1 for g, p in pairs if g == label and p != label)
+        scores[label] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return scores
+
+
+def bucket(words: int) -> str:
+    return "1-2 words" if words <= 2 else "3-5 words" if words <= 5 else "6+ words"
+
+
+def language_id_report(rows) -> None:
+    from bot.language import LanguageIdentifier, word_count
+
+    identifier = LanguageIdentifier()
+    tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for lang, text, *_ in rows:
+        key = (lang, bucket(word_count(text)))
+        tally[key][0] += identifier.detect(text).code == lang
+        tally[key][1] += 1
+    udhr = EVAL / "udhr-lid" / "udhr_lid.tsv"
+    udhr_tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    if udhr.exists():
+        with udhr.open(encoding="utf-8") as handle:
+            for r in csv.DictReader(handle, delimiter="\t"):
+                if r["lang"] in identifier.languages:
+                    key = (r["lang"], bucket(word_count(r["text"])))
+                    udhr_tally[key][0] += identifier.detect(r["text"]).code == r["lang"]
+                    udhr_tally[key][1] += 1
+    print("\n## Language identification accuracy (held-out messages | UDHR snippets)")
+    buckets = ["1-2 words", "3-5 words", "6+ words"]
+    print(f"{'lang':5}" + "".join(f"{b:>22}" for b in buckets) + f"{'3+ words (both)':>18}")
+    worst = 1.0
+    for lang in sorted(identifier.languages):
+        cells = []
+        ok = total = 0
+        for b in buckets:
+            h, u = tally[(lang, b)], udhr_tally[(lang, b)]
+            cells.append(f"{_pct(h):>10} | {_pct(u):>9}")
+            if b != "1-2 words":
+                ok += h[0] + u[0]
+                total += h[1] + u[1]
+        share = ok / total if total else 0.0
+        worst = min(worst, share)
+        print(f"{lang:5}" + "".join(f"{c:>22}" for c in cells) + f"{share:>17.1%}")
+    print(f"lowest language-ID accuracy on 3+ words: {worst:.1%} (target >= 97%)")
+
+
+def _pct(cell: list[int]) -> str:
+    return f"{cell[0] / cell[1]:.0%} ({cell[1]})" if cell[1] else "-"
+
+
+async def main() -> int:
+    from rasa.core.agent import Agent
+
+    model = ROOT / "models" / "current.tar.gz"
+    if not model.exists():
+        print("no model: run `make train` first")
+        return 1
+    agent = Agent.load(str(model))
+    rows = held_out()
+    by_lang: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    ent_tp = ent_fp = ent_fn = 0
+    for lang, text, label, ents in rows:
+        parsed = await agent.parse_message(text)
+        by_lang[lang].append((label, parsed["intent"]["name"]))
+        got = {
+            (e["entity"], str(e["value"]))
+            for e in parsed.get("entities", [])
+            if e["entity"] in ("country", "residence_status")
+        }
+        ent_tp += len(got & ents)
+        ent_fp += len(got - ents)
+        ent_fn += len(ents - got)
+
+    print("## Intent classification on tests/nlu (held out)")
+    print(f"{'lang':5} {'n':>5} {'accuracy':>9} {'macro-F1':>9} {'urgent recall':>14}")
+    all_pairs: list[tuple[str, str]] = []
+    worst_f1, worst_urgent = 1.0, 1.0
+    for lang in sorted(by_lang):
+        pairs = by_lang[lang]
+        all_pairs += pairs
+        acc = sum(g == p for g, p in pairs) / len(pairs)
+        f1 = f1_by_label(pairs)
+        macro = sum(f1.values()) / len(f1)
+        urgent = [p for g, p in pairs if g == "urgent_help"]
+        recall = sum(p == "urgent_help" for p in urgent) / len(urgent) if urgent else 0.0
+        worst_f1, worst_urgent = min(worst_f1, macro), min(worst_urgent, recall)
+        print(f"{lang:5} {len(pairs):5} {acc:9.3f} {macro:9.3f} {recall:14.3f}")
+    total_acc = sum(g == p for g, p in all_pairs) / len(all_pairs)
+    overall = f1_by_label(all_pairs)
+    print(
+        f"{'all':5} {len(all_pairs):5} {total_acc:9.3f} {sum(overall.values()) / len(overall):9.3f}"
+    )
+    print(
+        f"lowest per-language macro-F1: {worst_f1:.3f} (target >= 0.90); "
+        f"lowest urgent_help recall: {worst_urgent:.3f} (target >= 0.95)"
+    )
+    print("\n## F1 per label (all languages)")
+    for label, score in sorted(overall.items(), key=lambda kv: kv[1]):
+        print(f"  {label:22} {score:.3f}")
+    precision = ent_tp / (ent_tp + ent_fp) if ent_tp + ent_fp else 0.0
+    recall = ent_tp / (ent_tp + ent_fn) if ent_tp + ent_fn else 0.0
+    print(
+        f"\n## Entities (country, residence_status) on tests/nlu: precision {precision:.3f}, "
+        f"recall {recall:.3f} ({ent_tp + ent_fn} annotated)"
+    )
+
+    language_id_report(rows)
+
+    print("\n## Out-of-domain false accepts (target <= 10%)")
+    accepted = total = 0
+    for name, texts in out_of_domain().items():
+        wrong = 0
+        for text in texts:
+            parsed = await agent.parse_message(text)
+            wrong += parsed["intent"]["name"] not in REJECT
+        accepted += wrong
+        total += len(texts)
+        print(f"  {name:55} {wrong / len(texts):6.1%} of {len(texts)}")
+    if total:
+        print(f"  {'all out-of-domain sets':55} {accepted / total:6.1%} of {total}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

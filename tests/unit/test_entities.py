@@ -1,0 +1,46 @@
+"""Country and residence-status extraction from the lexicons, across scripts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.entities import default_matcher, normalise_with_offsets
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Je suis géorgien, ma demande d'asile a été refusée",
+            {("country", "GE"), ("residence_status", "asylum_rejected")},
+        ),
+        (
+            "I have no papers and I want to go back to Brazil",
+            {("residence_status", "undocumented"), ("country", "BR")},
+        ),
+        ("bghit nrje3 l suria", {("country", "SY")}),
+        ("أريد العودة لسوريا", {("country", "SY")}),
+        ("хочу вернуться в Грузию", {("country", "GE")}),
+        (
+            "vreau sa ma intorc in moldova, nu am acte",
+            {("country", "MD"), ("residence_status", "undocumented")},
+        ),
+        ("ናብ ኤርትራ ክምለስ ደልየ", {("country", "ER")}),
+        ("I live in Belgium", set()),
+    ],
+)
+def test_finds_countries_and_statuses(text, expected):
+    assert {(f.entity, f.value) for f in default_matcher().find(text)} == expected
+
+
+def test_offsets_point_at_the_original_characters():
+    text = "Je suis géorgien, ma demande d'asile a été refusée"
+    for found in default_matcher().find(text):
+        assert text[found.start : found.end] == found.text
+    assert any(f.text == "géorgien" for f in default_matcher().find(text))
+
+
+def test_normalisation_drops_marks_and_keeps_a_map_to_the_original():
+    normalised, where = normalise_with_offsets("Géorgie!")
+    assert normalised == "georgie "
+    assert len(where) == len(normalised) and where[1] == 1
