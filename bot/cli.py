@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+import yaml
+
 from bot.fingerprint import fingerprint
 from bot.paths import ROOT, VAR
 
@@ -73,19 +75,36 @@ def train(force: bool = False) -> int:
     return code
 
 
+def write_endpoints(target: Path, actions_port: int, var: Path) -> Path:
+    """endpoints.yml with the chosen action-server port and the SQLite stores under `var`."""
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
+    store = endpoints.get("tracker_store") or {}
+    if store.get("dialect") == "sqlite":
+        store["db"] = str(var / Path(store["db"]).name)
+    target.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def api_token(env: dict[str, str]) -> str:
+    token = env.get("RASA_AUTH_TOKEN")
+    if token:
+        return token
+    token_file = VAR / "rasa-auth-token"
+    if not token_file.exists():
+        token_file.write_text(secrets.token_urlsafe(24))
+        token_file.chmod(0o600)
+    return token_file.read_text().strip()
+
+
 def run(rasa_port: int, actions_port: int) -> int:
     if train() != 0:
         return 1
-    VAR.mkdir(exist_ok=True)
+    VAR.mkdir(parents=True, exist_ok=True)
     env = rasa_env()
-    token = env.get("RASA_AUTH_TOKEN")
-    if not token:
-        token_file = VAR / "rasa-auth-token"
-        if not token_file.exists():
-            token_file.write_text(secrets.token_urlsafe(24))
-            token_file.chmod(0o600)
-        token = token_file.read_text().strip()
+    token = api_token(env)
     env.setdefault("CASES_DATABASE_URL", f"sqlite:///{VAR / 'cases.db'}")
+    endpoints = write_endpoints(VAR / "endpoints.yml", actions_port, VAR)
     procs = {
         "actions": [
             rasa_bin(),
@@ -102,7 +121,7 @@ def run(rasa_port: int, actions_port: int) -> int:
             "--model",
             str(CURRENT),
             "--endpoints",
-            "endpoints.yml",
+            str(endpoints),
             "--credentials",
             "credentials.yml",
             "--port",
@@ -114,6 +133,11 @@ def run(rasa_port: int, actions_port: int) -> int:
             "*",
         ],
     }
+    # Explicit handlers: a shell that starts this in the background ignores SIGINT for it, and
+    # Ctrl-C, `kill` and a closed terminal must all stop every process started here.
+    stopping: list[int] = []
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda signum, _frame: stopping.append(signum))
     started = {
         name: subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
         for name, cmd in procs.items()
@@ -121,36 +145,32 @@ def run(rasa_port: int, actions_port: int) -> int:
     print(
         f"\nStarting (the model takes about 30 s to load):\n"
         f"  Rasa server     http://localhost:{rasa_port}  (REST: /webhooks/rest/webhook,"
-        f" socket.io: /socket.io, API token in var/rasa-auth-token or $RASA_AUTH_TOKEN)\n"
+        f" socket.io: /socket.io, API token in {VAR / 'rasa-auth-token'} or $RASA_AUTH_TOKEN)\n"
         f"  Action server   http://localhost:{actions_port}/webhook\n"
         f"  Cases database  {env['CASES_DATABASE_URL']}  (list: make cases)\n"
         f"Ctrl-C stops everything.\n",
         flush=True,
     )
-
-    def stop(*_: object) -> None:
-        for proc in started.values():
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 10
-        for proc in started.values():
-            try:
-                proc.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-
-    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
-    try:
-        while True:
-            for name, proc in started.items():
-                if proc.poll() is not None:
-                    print(f"{name} exited with {proc.returncode}; stopping the others")
-                    stop()
-                    return proc.returncode or 1
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        stop()
-        return 0
+    code = 0
+    while not stopping:
+        exited = [(name, p.returncode) for name, p in started.items() if p.poll() is not None]
+        if exited:
+            print(f"{exited[0][0]} exited with {exited[0][1]}; stopping the others", flush=True)
+            code = exited[0][1] or 1
+            break
+        time.sleep(0.3)
+    for proc in started.values():
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for proc in started.values():
+        try:
+            proc.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    print("stopped", flush=True)
+    return code
 
 
 def cases(include_closed: bool) -> int:

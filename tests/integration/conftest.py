@@ -7,41 +7,18 @@ pytest runs; these tests never train.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
-import yaml
+from processes import free_port, wait_until
 
-from bot.cli import CURRENT, rasa_bin, rasa_env
+from bot.cli import CURRENT, rasa_bin, rasa_env, write_endpoints
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "integration-test-token"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(url: str, seconds: float, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{url} process exited:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(url, timeout=1).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not come up in {seconds} s:\n{log.read_text()[-3000:]}")
 
 
 @dataclass
@@ -60,10 +37,7 @@ def servers(tmp_path_factory) -> Iterator[Servers]:
     work = tmp_path_factory.mktemp("servers")
     rasa_port, actions_port = free_port(), free_port()
     cases_url = f"sqlite:///{work / 'cases.db'}"
-    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
-    endpoints["tracker_store"]["db"] = str(work / "tracker.db")
-    (work / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
+    write_endpoints(work / "endpoints.yml", actions_port, work)
     env = rasa_env() | {"CASES_DATABASE_URL": cases_url}
     procs: list[subprocess.Popen] = []
     logs = {name: (work / f"{name}.log") for name in ("actions", "rasa")}
