@@ -13,39 +13,14 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bot.spec import CONVERSATION_LABELS, MAIN_LABELS, RESIDENCE_STATUSES  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
-STATUSES = {
-    "asylum_pending",
-    "asylum_rejected",
-    "undocumented",
-    "permit_expired",
-    "permit_valid",
-    "eu_citizen",
-    "dublin",
-    "detention",
-}
-MAIN = [
-    "ask_eligibility",
-    "ask_apply",
-    "ask_costs",
-    "ask_travel_documents",
-    "ask_reintegration",
-    "ask_timeline",
-    "ask_confidentiality",
-    "ask_family",
-    "ask_medical",
-    "ask_minor",
-    "ask_luggage",
-    "ask_reentry",
-    "ask_contact",
-    "ask_withdraw",
-    "request_human",
-    "urgent_help",
-    "out_of_scope",
-    "inform",
-]
-SMALL = ["greet", "goodbye", "affirm", "deny", "thank", "bot_challenge", "change_language"]
+STATUSES = set(RESIDENCE_STATUSES)
+MAIN = list(MAIN_LABELS)
+SMALL = list(CONVERSATION_LABELS)
 
 
 def plain(example: str) -> str:

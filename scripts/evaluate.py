@@ -134,8 +134,14 @@ def _pct(cell: list[int]) -> str:
 
 
 async def main() -> int:
-    from rasa.core.agent import Agent
+    import logging
 
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    # Rasa logs every parsed text at debug level; the report needs none of it.
+    logging.getLogger().setLevel(logging.WARNING)
+    configure_structlog(logging.WARNING)
     model = ROOT / "models" / "current.tar.gz"
     if not model.exists():
         print("no model: run `make train` first")

@@ -139,3 +139,11 @@ def test_model_parse_gives_country_and_status_entities(servers):
     )
     entities = {(e["entity"], e["value"]) for e in reply.json()["entities"]}
     assert {("country", "GE"), ("residence_status", "asylum_rejected")} <= entities
+
+
+def test_socketio_channel_is_served(servers):
+    # Engine.IO handshake (polling transport): "0" followed by the session's JSON.
+    reply = httpx.get(
+        f"{servers.rasa_url}/socket.io/", params={"EIO": "4", "transport": "polling"}, timeout=10
+    )
+    assert reply.status_code == 200 and reply.text.startswith("0{")
