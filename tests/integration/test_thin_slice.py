@@ -147,3 +147,17 @@ def test_socketio_channel_is_served(servers):
         f"{servers.rasa_url}/socket.io/", params={"EIO": "4", "transport": "polling"}, timeout=10
     )
     assert reply.status_code == 200 and reply.text.startswith("0{")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en", "they beat me last night and i am scared"), ("fr", "je veux mourir, j'en peux plus")],
+)
+def test_danger_gets_emergency_numbers_first_and_an_urgent_case(servers, lang, text):
+    sender = f"person-danger-{lang}-{uuid.uuid4().hex[:8]}"
+    answer = say(servers, sender, text)
+    case_id = tracker(servers, sender)["slots"]["handoff_case_id"]
+    assert answer == [
+        text_of(lang, "utter_emergency_numbers"),
+        text_of(lang, "utter_urgent_handoff_started").format(case_id=case_id),
+    ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.entities import default_matcher, normalise_with_offsets
+from bot.entities import default_matcher
+from bot.phrases import normalise_with_offsets
 
 
 @pytest.mark.parametrize(
@@ -44,3 +45,11 @@ def test_normalisation_drops_marks_and_keeps_a_map_to_the_original():
     normalised, where = normalise_with_offsets("Géorgie!")
     assert normalised == "georgie "
     assert len(where) == len(normalised) and where[1] == 1
+
+
+def test_punctuation_between_words_does_not_break_a_phrase():
+    normalised, _ = normalise_with_offsets("asylum, refused!  now")
+    assert normalised == "asylum refused now"
+    assert {(f.entity, f.value) for f in default_matcher().find("I'm from georgia, no papers")} >= {
+        ("country", "GE")
+    }

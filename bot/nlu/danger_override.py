@@ -1,0 +1,56 @@
+"""Rasa NLU component, last in the pipeline: a danger phrase makes the label urgent_help.
+
+It runs after the FallbackClassifier, so neither a low confidence nor another label can keep a
+person in danger from the emergency numbers and an urgent counsellor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.danger import default_detector
+
+URGENT = "urgent_help"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class DangerOverride(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DangerOverride:
+        return cls()
+
+    def __init__(self) -> None:
+        self.detector = default_detector()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get("text") or ""
+            if not text or text.startswith("/") or not self.detector.find(text):
+                continue
+            intent = message.get("intent") or {}
+            if intent.get("name") == URGENT:
+                continue
+            ranking = [r for r in message.get("intent_ranking") or [] if r["name"] != URGENT]
+            message.set("intent", {"name": URGENT, "confidence": 1.0}, add_to_output=True)
+            message.set(
+                "intent_ranking",
+                [{"name": URGENT, "confidence": 1.0}, *ranking],
+                add_to_output=True,
+            )
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
