@@ -6,32 +6,17 @@ person in danger from the emergency numbers and an urgent counsellor.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.danger import default_detector
+from bot.nlu.base import UntrainedComponent
 
 URGENT = "urgent_help"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class DangerOverride(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> DangerOverride:
-        return cls()
-
+class DangerOverride(UntrainedComponent):
     def __init__(self) -> None:
         self.detector = default_detector()
 
@@ -51,6 +36,3 @@ class DangerOverride(GraphComponent):
                 add_to_output=True,
             )
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data

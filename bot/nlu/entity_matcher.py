@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.entities import default_matcher
+from bot.nlu.base import UntrainedComponent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class LexiconEntityExtractor(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LexiconEntityExtractor:
-        return cls()
-
+class LexiconEntityExtractor(UntrainedComponent):
     def __init__(self) -> None:
         self.matcher = default_matcher()
 
@@ -47,6 +32,3 @@ class LexiconEntityExtractor(GraphComponent):
             ]
             message.set("entities", [*message.get("entities", []), *found], add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data

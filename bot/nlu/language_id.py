@@ -6,32 +6,17 @@ The parse result carries it to /model/parse and to the tracker, where the action
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language import LanguageIdentifier
+from bot.nlu.base import UntrainedComponent
 
 LANGUAGE_KEY = "language"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class LanguageIdentification(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LanguageIdentification:
-        return cls()
-
+class LanguageIdentification(UntrainedComponent):
     def __init__(self) -> None:
         self.identifier = LanguageIdentifier()
         self.identifier.preload()
@@ -52,6 +37,3 @@ class LanguageIdentification(GraphComponent):
                 add_to_output=True,
             )
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
