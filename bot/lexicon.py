@@ -7,22 +7,13 @@ Pure: no Rasa import. Matching is on normalised text (lower case, accents remove
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from bot.paths import LEXICON_DIR
-
-
-def normalise(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    # Drop combining marks except those that are letters in some scripts (Devanagari-like vowel
-    # signs are not among our languages; Arabic harakat and Latin accents are safe to drop).
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", stripped)).strip()
+from bot.phrases import normalise
 
 
 @lru_cache(maxsize=4)
@@ -40,7 +31,7 @@ def language_name_index(directory: Path = LEXICON_DIR) -> list[tuple[str, str]]:
     for lexicon in load_lexicons(directory).values():
         for code, names in (lexicon.get("language_names") or {}).items():
             for name in names or []:
-                phrase = normalise(str(name))
+                phrase = normalise(str(name)).strip()
                 if len(phrase) >= 3:
                     pairs.add((phrase, code))
     return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
@@ -48,7 +39,7 @@ def language_name_index(directory: Path = LEXICON_DIR) -> list[tuple[str, str]]:
 
 def requested_language(text: str, supported: set[str], directory: Path = LEXICON_DIR) -> str | None:
     """The supported language a message names ("can we speak Arabic?" -> "ar"), if any."""
-    words = f" {normalise(text)} "
+    words = f" {normalise(text).strip()} "
     for phrase, code in language_name_index(directory):
         if code in supported and f" {phrase} " in words:
             return code
