@@ -13,7 +13,6 @@ import asyncio
 import csv
 import json
 import os
-import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -21,30 +20,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+from bot.nlu_data import examples_in  # noqa: E402
+
 EVAL = ROOT.parent / "shared" / "eval-data"
-ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\})")
 REJECT = {"out_of_scope", "nlu_fallback"}
 
 
-def held_out() -> list[tuple[str, str, str, set[tuple[str, str]]]]:
+def held_out() -> list[tuple[str, str, str, frozenset[tuple[str, str]]]]:
     """(language, text, label, {(entity, value)}) from tests/nlu."""
-    import yaml
-
-    rows = []
-    for path in sorted((ROOT / "tests" / "nlu").glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            for line in block["examples"].splitlines():
-                if not line.startswith("- "):
-                    continue
-                raw = line[2:]
-                ents = {
-                    (meta["entity"], str(meta["value"]))
-                    for meta in (json.loads(m.group(2)) for m in ANNOTATION.finditer(raw))
-                }
-                rows.append(
-                    (path.stem, ANNOTATION.sub(lambda m: m.group(1), raw), block["intent"], ents)
-                )
-    return rows
+    return [(e.language, e.text, e.label, e.entities) for e in examples_in(ROOT / "tests" / "nlu")]
 
 
 def out_of_domain() -> dict[str, list[str]]:

@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+
+from bot.nlu_data import examples_in
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = ROOT.parent / "shared" / "eval-data"
-ANNOTATION = re.compile(r"\[([^\]]+)\](\{[^}]*\}|\([^)]*\))")
 
 
 def norm(text: str) -> str:
@@ -41,15 +41,7 @@ def eval_sentences() -> set[str]:
 
 
 def project_sentences() -> dict[str, str]:
-    sentences: dict[str, str] = {}
-    for path in list((ROOT / "data" / "nlu").glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for block in data.get("nlu", []):
-            for line in block.get("examples", "").splitlines():
-                if line.startswith("- "):
-                    text = ANNOTATION.sub(lambda m: m.group(1), line[2:])
-                    sentences[norm(text)] = f"{path.name}: {text}"
-    return sentences
+    return {norm(e.text): f"{e.language}.yml: {e.text}" for e in examples_in(ROOT / "data" / "nlu")}
 
 
 @pytest.mark.skipif(not EVAL.exists(), reason="../shared/eval-data is not beside the checkout")
