@@ -7,6 +7,7 @@ from typing import Any
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 
@@ -25,3 +26,9 @@ class UntrainedComponent(GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+    @staticmethod
+    def typed_text(message: Message) -> str:
+        """The person's words, or "" for an empty message or a button payload ("/affirm")."""
+        text = message.get("text") or ""
+        return "" if text.startswith("/") else text

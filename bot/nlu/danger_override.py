@@ -22,8 +22,8 @@ class DangerOverride(UntrainedComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            text = message.get("text") or ""
-            if not text or text.startswith("/") or not self.detector.find(text):
+            text = self.typed_text(message)
+            if not text or not self.detector.find(text):
                 continue
             intent = message.get("intent") or {}
             if intent.get("name") == URGENT:

@@ -16,8 +16,8 @@ class LexiconEntityExtractor(UntrainedComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            text = message.get("text") or ""
-            if not text or text.startswith("/"):
+            text = self.typed_text(message)
+            if not text:
                 continue
             found = [
                 {

@@ -23,8 +23,8 @@ class LanguageIdentification(UntrainedComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            text = message.get("text") or ""
-            if not text or text.startswith("/"):
+            text = self.typed_text(message)
+            if not text:
                 continue
             found = self.identifier.detect(text)
             message.set(
