@@ -8,8 +8,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.knowledge import knowledge
+
+# Questions whose answer continues with what the knowledge files say about the person's country.
+COUNTRY_SPECIFIC = {"ask_reintegration", "ask_eligibility"}
+
 
 def answer_name(intent: str | None) -> str | None:
+    if intent == "ask_eligibility":
+        return "utter_eligibility_overview"
     return f"utter_answer_{intent}" if intent else None
 
 
@@ -27,11 +34,24 @@ class ActionAnswerQuestion(Action):
     ) -> list[EventType]:
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")
         response = answer_name(intent)
-        if response in (domain.get("responses") or {}):
+        known = domain.get("responses") or {}
+        if response in known:
             dispatcher.utter_message(response=response)
         else:
             dispatcher.utter_message(response="utter_no_checked_answer")
+        country_answer = country_response(tracker) if intent in COUNTRY_SPECIFIC else None
+        if country_answer in known:
+            dispatcher.utter_message(response=country_answer)
         return []
+
+
+def country_response(tracker: Tracker) -> str | None:
+    """The response on the person's country (named now, or earlier in the conversation)."""
+    code = next(tracker.get_latest_entity_values("country"), None) or tracker.get_slot(
+        "country_of_return"
+    )
+    entry = knowledge().country(code)
+    return entry.answer if entry else None
 
 
 class ActionAnswerEligibility(Action):
@@ -44,4 +64,7 @@ class ActionAnswerEligibility(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_eligibility_overview")
+        answer = country_response(tracker)
+        if answer in (domain.get("responses") or {}):
+            dispatcher.utter_message(response=answer)
         return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.language import Detection, choose_language, default_language, load_languages
@@ -73,10 +73,7 @@ class ActionChangeLanguage(Action):
             ]
             dispatcher.utter_message(response="utter_choose_language", buttons=buttons)
             return []
-        # Rasa renders an action's own messages before applying its events, so the confirmation
-        # runs as a follow-up action to come out in the new language.
-        return [
-            SlotSet("language", target),
-            SlotSet("language_locked", True),
-            FollowupAction("utter_language_changed"),
-        ]
+        # Rasa renders an action's messages before applying its events: the NLG is told the
+        # new language, so the confirmation already comes out in it.
+        dispatcher.utter_message(response="utter_language_changed", language=target)
+        return [SlotSet("language", target), SlotSet("language_locked", True)]

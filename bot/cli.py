@@ -1,6 +1,6 @@
 """Command line of the project: train when needed, run every process, list cases.
 
-python -m bot.cli train [--force]   train only if config, domain or training data changed
+python -m bot.cli train [--force] [--skip-validation]   train only if config, domain or data changed
 python -m bot.cli run               start Rasa, the action server (and later processes)
 python -m bot.cli cases [--all]     list counsellor cases from the cases database
 """
@@ -45,7 +45,7 @@ def needs_training() -> bool:
     return not CURRENT.exists() or not STAMP.exists() or STAMP.read_text() != fingerprint(ROOT)
 
 
-def train(force: bool = False) -> int:
+def train(force: bool = False, skip_validation: bool = False) -> int:
     if not force and not needs_training():
         print(f"model up to date: {CURRENT.relative_to(ROOT)} (fingerprint unchanged)")
         return 0
@@ -68,6 +68,8 @@ def train(force: bool = False) -> int:
         "--fixed-model-name",
         "current",
     ]
+    if skip_validation:
+        cmd.append("--skip-validation")  # `make test` has just run `rasa data validate`
     code = subprocess.call(cmd, cwd=ROOT, env=rasa_env())
     if code == 0:
         STAMP.write_text(stamp)
@@ -195,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_train = sub.add_parser("train", help="train the model if its inputs changed")
     p_train.add_argument("--force", action="store_true")
+    p_train.add_argument("--skip-validation", action="store_true")
     p_run = sub.add_parser("run", help="start every process")
     p_run.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     p_run.add_argument(
@@ -204,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     p_cases.add_argument("--all", action="store_true", help="include closed cases")
     args = parser.parse_args(argv)
     if args.command == "train":
-        return train(args.force)
+        return train(args.force, args.skip_validation)
     if args.command == "run":
         return run(args.rasa_port, args.actions_port)
     return cases(args.all)

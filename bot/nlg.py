@@ -35,7 +35,11 @@ class LanguageNLG(NaturalLanguageGenerator):
         if self.default not in self.generators:
             raise ValueError(f"no responses for the default language {self.default!r}")
 
-    def language_of(self, tracker: DialogueStateTracker) -> str:
+    def language_of(self, tracker: DialogueStateTracker, requested: Any = None) -> str:
+        # An action that switches language names the new one: Rasa renders an action's messages
+        # before it applies the action's slot events.
+        if isinstance(requested, str) and requested in self.generators:
+            return requested
         return tracker.get_slot("language") or self.default
 
     async def generate(
@@ -45,7 +49,7 @@ class LanguageNLG(NaturalLanguageGenerator):
         output_channel: str,
         **kwargs: Any,
     ) -> dict[str, Any] | None:
-        language = self.language_of(tracker)
+        language = self.language_of(tracker, kwargs.pop("language", None))
         generator = self.generators.get(language)
         if generator is None or utter_action not in generator.responses:
             logger.warning(

@@ -10,5 +10,6 @@ DATA = Path(os.environ.get("RETURNEE_DATA_DIR", ROOT / "data"))
 LANGUAGES_FILE = DATA / "languages.yml"
 RESPONSES_DIR = DATA / "responses"
 LEXICON_DIR = DATA / "lexicon"
+NLU_DIR = DATA / "nlu"
 KNOWLEDGE_DIR = DATA / "knowledge"
 VAR = Path(os.environ.get("RETURNEE_VAR_DIR", ROOT / "var"))

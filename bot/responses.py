@@ -39,6 +39,28 @@ def placeholders(variants: list[dict[str, Any]]) -> set[str]:
     return found
 
 
+def payloads(variants: list[dict[str, Any]]) -> list[str]:
+    return [b.get("payload", "") for v in variants for b in v.get("buttons", [])]
+
+
+def texts(variants: list[dict[str, Any]]) -> list[str]:
+    return [v.get("text", "") for v in variants] + [
+        b.get("title", "") for v in variants for b in v.get("buttons", [])
+    ]
+
+
+def unsourced_items(responses: Responses, allowed: set[str]) -> list[str]:
+    """Numbers, e-mails and web addresses in the texts that no knowledge file contains."""
+    from bot.knowledge import quoted_items
+
+    problems = []
+    for name, variants in sorted(responses.items()):
+        for text in texts(variants):
+            for item in sorted(quoted_items(text) - allowed):
+                problems.append(f"{name}: {item} is in no knowledge file")
+    return problems
+
+
 def catalog_problems(catalog: dict[str, Responses], reference: str = "en") -> list[str]:
     """Missing responses, extra responses and placeholder differences against the reference."""
     problems: list[str] = []
@@ -51,6 +73,8 @@ def catalog_problems(catalog: dict[str, Responses], reference: str = "en") -> li
         for name in sorted(set(base) & set(responses)):
             if placeholders(responses[name]) != placeholders(base[name]):
                 problems.append(f"{lang}: placeholders of {name} differ from {reference}")
+            if payloads(responses[name]) != payloads(base[name]):
+                problems.append(f"{lang}: button payloads of {name} differ from {reference}")
             for variant in responses[name]:
                 if not variant.get("text", "").strip():
                     problems.append(f"{lang}: {name} has an empty text")

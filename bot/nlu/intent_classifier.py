@@ -1,36 +1,76 @@
-"""Rasa's logistic-regression intent classifier, saved under a fixed file name.
+"""Rasa intent classifier around bot.intent_model (word + char n-grams, linear, probabilities).
 
-Rasa 3.6 names the saved file after the graph node (`train_LogisticRegressionClassifier5.skops`).
-When training restores the classifier from Rasa's cache after the pipeline gained a component,
-the node index differs and the model fails to load. A fixed name avoids that, and a model that
-cannot be read raises instead of silently serving an untrained classifier.
+Why not DIET or Rasa's featurizers: see bot/intent_model.py and docs/evaluation.md. The component
+reads the message text itself, so the pipeline needs no Rasa featurizer, which also cuts training
+time; it saves under a fixed file name inside the model archive.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext
+from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.nlu.featurizers.featurizer import Featurizer
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-FILE_NAME = "intent_classifier.skops"
+from bot.intent_model import IntentModel, IntentModelConfig
+
+FILE_NAME = "intent_model.pkl"
+RANKING_LENGTH = 10
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class IntentLogisticRegression(LogisticRegressionClassifier):
+class NgramIntentClassifier(GraphComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        defaults = IntentModelConfig()
+        return {
+            "word_ngrams": list(defaults.word_ngrams),
+            "char_ngrams": list(defaults.char_ngrams),
+            "char_min_df": defaults.char_min_df,
+            "alpha": defaults.alpha,
+            "epochs": defaults.epochs,
+        }
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: IntentModel | None = None,
+    ) -> None:
+        self._config = config
+        self._storage = model_storage
+        self._resource = resource
+        self.model = model or IntentModel(
+            IntentModelConfig(
+                word_ngrams=tuple(config["word_ngrams"]),
+                char_ngrams=tuple(config["char_ngrams"]),
+                char_min_df=int(config["char_min_df"]),
+                alpha=float(config["alpha"]),
+                epochs=int(config["epochs"]),
+            )
+        )
+
     @classmethod
-    def required_components(cls) -> list[type]:
-        return [Featurizer]
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> NgramIntentClassifier:
+        return cls(config, model_storage, resource)
 
-    def persist(self) -> None:
-        import skops.io as sio
-
-        with self._model_storage.write_to(self._resource) as model_dir:
-            sio.dump(self.clf, model_dir / FILE_NAME)
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get("text")]
+        self.model.fit([e.get("text") for e in examples], [e.get("intent") for e in examples])
+        with self._storage.write_to(self._resource) as directory:
+            self.model.save(directory / FILE_NAME)
+        return self._resource
 
     @classmethod
     def load(
@@ -40,16 +80,17 @@ class IntentLogisticRegression(LogisticRegressionClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> IntentLogisticRegression:
-        import skops.io as sio
+    ) -> NgramIntentClassifier:
+        with model_storage.read_from(resource) as directory:
+            model = IntentModel.load(directory / FILE_NAME)
+        return cls(config, model_storage, resource, model)
 
-        with model_storage.read_from(resource) as model_dir:
-            path = model_dir / FILE_NAME
-            untrusted = sio.get_untrusted_types(file=path)
-            # Only scikit-learn and numpy types are expected in the file.
-            unexpected = [t for t in untrusted if not t.startswith(("sklearn.", "numpy."))]
-            if unexpected:
-                raise ValueError(f"unexpected types in {path.name}: {unexpected}")
-            component = cls(config, execution_context.node_name, model_storage, resource)
-            component.clf = sio.load(path, trusted=untrusted)
-            return component
+    def process(self, messages: list[Message]) -> list[Message]:
+        texts = [m.get("text") or "" for m in messages]
+        for message, ranking in zip(messages, self.model.rank(texts), strict=True):
+            if not ranking:
+                continue
+            top = [{"name": name, "confidence": p} for name, p in ranking[:RANKING_LENGTH]]
+            message.set("intent", top[0], add_to_output=True)
+            message.set("intent_ranking", top, add_to_output=True)
+        return messages

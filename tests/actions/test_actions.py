@@ -126,16 +126,19 @@ async def test_locked_language_is_kept():
 
 
 async def test_named_language_is_switched_to_and_locked():
+    dispatcher = CollectingDispatcher()
     events = await ActionChangeLanguage().run(
-        CollectingDispatcher(),
+        dispatcher,
         tracker("can we speak arabic please", "change_language", {"language": "en"}),
         {},
     )
-    assert events[:2] == [
+    assert events == [
         {"event": "slot", "timestamp": None, "name": "language", "value": "ar"},
         {"event": "slot", "timestamp": None, "name": "language_locked", "value": True},
     ]
-    assert events[2]["name"] == "utter_language_changed"
+    # The confirmation names the new language, so the NLG renders it in Arabic right away.
+    assert dispatcher.messages[0]["response"] == "utter_language_changed"
+    assert dispatcher.messages[0]["language"] == "ar"
 
 
 async def test_unnamed_language_request_offers_every_language():

@@ -10,36 +10,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from bot.responses import load_catalog
+from chat import say, text_of, tracker
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
-TEXTS = load_catalog()
-
-
-def say(servers, sender: str, text: str) -> list[str]:
-    reply = httpx.post(
-        f"{servers.rasa_url}/webhooks/rest/webhook",
-        json={"sender": sender, "message": text},
-        timeout=30,
-    )
-    reply.raise_for_status()
-    return [m.get("text", "") for m in reply.json()]
-
-
-def tracker(servers, sender: str) -> dict:
-    reply = httpx.get(
-        f"{servers.rasa_url}/conversations/{sender}/tracker",
-        params={"token": servers.token},
-        timeout=10,
-    )
-    reply.raise_for_status()
-    return reply.json()
-
-
-def text_of(lang: str, response: str) -> str:
-    return TEXTS[lang][response][0]["text"]
 
 
 @pytest.mark.parametrize(
@@ -87,7 +61,7 @@ def test_eligibility_question_is_answered_by_the_custom_action_in_the_person_lan
     assert say(servers, sender, greeting) == [text_of(lang, "utter_greet")]
     answer = say(servers, sender, question)
     assert answer[0] == text_of(lang, "utter_eligibility_overview")
-    assert answer[1] == text_of(lang, "utter_offer_human")
+    assert answer[1] == text_of(lang, "utter_offer_eligibility_check")
     actions = [e.get("name") for e in tracker(servers, sender)["events"] if e["event"] == "action"]
     assert "action_answer_eligibility" in actions
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import yaml
 
+from bot.knowledge import load_knowledge
 from bot.language import load_languages
-from bot.responses import catalog_problems, load_catalog
+from bot.responses import catalog_problems, load_catalog, unsourced_items
 from bot.spec import LABELS, RESIDENCE_STATUSES, SLOTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +28,36 @@ def test_response_files_have_every_response_and_the_same_placeholders():
 
 def test_response_files_are_only_for_supported_languages():
     assert set(load_catalog()) <= set(load_languages())
+
+
+def test_every_supported_language_has_every_response():
+    catalog = load_catalog()
+    missing = [code for code in load_languages() if code not in catalog]
+    assert missing == [], f"no data/responses/<lang>.yml for {missing}"
+    assert catalog_problems(catalog) == []
+
+
+def test_responses_quote_only_numbers_and_addresses_of_the_knowledge_files():
+    allowed = load_knowledge().allowed_items()
+    problems = [
+        f"{lang}: {p}"
+        for lang, responses in load_catalog().items()
+        for p in unsourced_items(responses, allowed)
+    ]
+    assert problems == []
+
+
+def test_every_answer_names_its_source():
+    for lang, responses in load_catalog().items():
+        for name, variants in responses.items():
+            if name.startswith(("utter_answer_", "utter_reintegration_", "utter_rule_")):
+                assert any(
+                    ".be" in v["text"]
+                    or ".lu" in v["text"]
+                    or ".hu" in v["text"]
+                    or ".int" in v["text"]
+                    for v in variants
+                ), (lang, name)
 
 
 def test_every_supported_language_has_training_and_held_out_data():
