@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test train cases lint validate eval clean
+.PHONY: install run test train cases lint validate eval stories clean
 
 # The environment is rebuilt only when the lock or pyproject changes.
 $(STAMP): uv.lock pyproject.toml scripts/bootstrap.sh
@@ -32,6 +32,12 @@ lint: install
 eval: train
 	$(PY) scripts/evaluate.py
 
+# Test stories in every language (tests/stories/test_<lang>.yml): the person's words through the
+# real model (--e2e), then every next action, against the trained model.
+stories: train
+	$(VENV)/bin/rasa test core --e2e --model models/current.tar.gz --stories tests/stories \
+		--fail-on-prediction-errors --no-plot --out var/story-results
+
 cases: install
 	$(PY) -m bot.cli cases $(if $(ALL),--all,)
 
@@ -39,6 +45,7 @@ test: install
 	$(MAKE) --no-print-directory validate
 	$(MAKE) --no-print-directory lint
 	$(PY) -m bot.cli train --skip-validation
+	$(MAKE) --no-print-directory stories
 	$(PY) -m pytest -q
 
 clean:

@@ -63,6 +63,11 @@ class ActionChangeLanguage(Action):
         target = next(tracker.get_latest_entity_values("requested_language"), None)
         if target not in supported:
             target = requested_language((tracker.latest_message or {}).get("text") or "", supported)
+        found = (tracker.latest_message or {}).get("language") or {}
+        if target is None and found.get("method") == "unsupported":
+            # Said in English, French and Dutch: the person picks one, or asks for a person.
+            dispatcher.utter_message(response="utter_language_not_supported")
+            return []
         if target is None:
             buttons = [
                 {

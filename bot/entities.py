@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from bot.phrases import PhraseIndex
 
 # Where the person lives, never a country of return.
 HOST_COUNTRIES = {"BE", "LU"}
+WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,18 @@ class EntityMatcher:
 @lru_cache(maxsize=2)
 def default_matcher() -> EntityMatcher:
     return EntityMatcher()
+
+
+def is_bare_answer(text: str, spans: list[tuple[int, int]], max_other_words: int = 2) -> bool:
+    """A message that is only a country or a status, give or take a short word ("to Peru",
+    "Gürcistan'a", "я из Грузии"): an answer (inform) whatever the classifier thinks, since the
+    classifier cannot know every country name in every language."""
+    if not spans:
+        return False
+    rest = list(text)
+    for start, end in spans:
+        rest[start:end] = " " * (end - start)
+    other_words = [w for w in WORD.findall("".join(rest)) if not w.isdigit()]
+    covered = sum(end - start for start, end in spans)
+    letters = sum(ch.isalnum() for ch in text)
+    return len(other_words) <= max_other_words and covered * 2 >= letters

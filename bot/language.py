@@ -79,6 +79,10 @@ ARABIZI_WORDS = {
     "lesh",
 }
 WORD = re.compile(r"\w+", re.UNICODE)
+# Latin, Cyrillic, Arabic, Georgian and Ethiopic: the scripts of the served languages.
+SERVED_SCRIPTS = re.compile(
+    "[A-Za-z\u00c0-\u024f\u0400-\u04ff\u0600-\u06ff\u10a0-\u10ff\u1200-\u139f]"
+)
 # Weight of the model fitted on our own messages in the vote with lingua (see the module doc).
 OWN_WEIGHT = 0.7
 
@@ -96,7 +100,7 @@ class LanguageInfo:
 class Detection:
     code: str | None
     confidence: float
-    method: str  # "script", "letters", "arabizi", "detector" or "none"
+    method: str  # "script", "letters", "arabizi", "detector", "unsupported" or "none"
 
 
 @lru_cache(maxsize=4)
@@ -112,6 +116,10 @@ def load_languages(path: Path = LANGUAGES_FILE) -> dict[str, LanguageInfo]:
         )
         for code, spec in raw["languages"].items()
     }
+
+
+def unsupported_watch(path: Path = LANGUAGES_FILE) -> list[str]:
+    return list(yaml.safe_load(path.read_text(encoding="utf-8")).get("unsupported_watch") or [])
 
 
 def default_language(path: Path = LANGUAGES_FILE) -> str:
@@ -178,6 +186,8 @@ class LanguageIdentifier:
             (code, set(info.letters)) for code, info in self.languages.items() if info.letters
         ]
         self._detector = None
+        self._wide_detector = None
+        self._watch = [c for c in unsupported_watch() if c not in self.languages]
         self._training_dir = training_dir
 
     def _own(self) -> TypedLanguageModel | None:
@@ -200,6 +210,34 @@ class LanguageIdentifier:
                 .build()
             )
         return self._detector
+
+    def _lingua_wide(self):
+        """lingua over the served languages and the watched unsupported ones."""
+        if self._wide_detector is None:
+            from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+            codes = [
+                iso
+                for code in [*self.languages, *self._watch]
+                if (iso := getattr(IsoCode639_1, code.upper(), None)) is not None
+            ]
+            self._wide_detector = LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+        return self._wide_detector
+
+    def unsupported(self, text: str, min_words: int = 3, min_confidence: float = 0.8) -> str | None:
+        """The watched unsupported language a message is clearly written in, if any."""
+        letters = [ch for ch in text if ch.isalpha()]
+        served_script = sum(1 for ch in letters if SERVED_SCRIPTS.match(ch))
+        # Scripts no served language uses (Chinese, Devanagari...) need no word count.
+        other_script = bool(letters) and served_script * 2 < len(letters)
+        if not self._watch or (word_count(text) < min_words and not other_script):
+            return None
+        results = self._lingua_wide().compute_language_confidence_values(text)
+        if not results:
+            return None
+        best = results[0]
+        code = best.language.iso_code_639_1.name.lower()
+        return code if code in self._watch and best.value >= min_confidence else None
 
     def preload(self) -> None:
         self._lingua()
@@ -225,6 +263,9 @@ class LanguageIdentifier:
         latin = sum(1 for ch in letters if LATIN_LETTER.match(ch))
         if "ar" in self.languages and latin == len(letters) and self._looks_like_arabizi(text):
             return Detection("ar", 0.8, "arabizi")
+        other = self.unsupported(text)
+        if other is not None:
+            return Detection(other, 0.8, "unsupported")
         votes = {
             result.language.iso_code_639_1.name.lower(): float(result.value)
             for result in self._lingua().compute_language_confidence_values(text)

@@ -146,3 +146,19 @@ async def test_unnamed_language_request_offers_every_language():
     await ActionChangeLanguage().run(dispatcher, tracker("other language", "change_language"), {})
     assert responses(dispatcher) == ["utter_choose_language"]
     assert len(dispatcher.messages[0]["buttons"]) == 16
+
+
+async def test_an_unsupported_language_gets_the_choice_of_english_french_dutch_or_a_person():
+    dispatcher = CollectingDispatcher()
+    events = await ActionChangeLanguage().run(
+        dispatcher,
+        tracker(
+            "Ich möchte nach Hause",
+            "change_language",
+            {"language": "en"},
+            language={"code": "de", "confidence": 0.8, "method": "unsupported"},
+        ),
+        {},
+    )
+    assert responses(dispatcher) == ["utter_language_not_supported"]
+    assert events == []  # the conversation's language stays as it was

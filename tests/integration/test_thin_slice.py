@@ -135,3 +135,10 @@ def test_danger_gets_emergency_numbers_first_and_an_urgent_case(servers, lang, t
         text_of(lang, "utter_emergency_numbers"),
         text_of(lang, "utter_urgent_handoff_started").format(case_id=case_id),
     ]
+
+
+def test_a_language_the_assistant_does_not_serve_gets_a_choice_and_a_person(servers):
+    sender = f"person-de-{uuid.uuid4().hex[:8]}"
+    answer = say(servers, sender, "Ich möchte nach Hause zurückkehren, können Sie mir helfen?")
+    assert answer == [text_of("en", "utter_language_not_supported")]
+    assert tracker(servers, sender)["slots"]["language"] in (None, "en")

@@ -70,3 +70,17 @@ def test_every_label_and_slot_of_the_spec_is_in_the_domain():
     assert set(LABELS) <= set(domain()["intents"])
     assert set(SLOTS) <= set(domain()["slots"])
     assert domain()["slots"]["residence_status"]["values"] == list(RESIDENCE_STATUSES)
+
+
+def test_every_language_can_skip_stop_and_name_where_it_lives_in_the_questionnaire():
+    from bot.lexicon import load_lexicons
+
+    for code in load_languages():
+        replies = load_lexicons().get(code, {}).get("form_replies") or {}
+        for kind in ("skip", "stop", "belgium", "luxembourg"):
+            assert replies.get(kind), f"data/lexicon/{code}.yml: form_replies.{kind} is empty"
+
+
+def test_every_language_has_test_stories():
+    for code in load_languages():
+        assert (ROOT / "tests" / "stories" / f"test_{code}.yml").exists(), code

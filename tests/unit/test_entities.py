@@ -28,6 +28,8 @@ from bot.phrases import normalise_with_offsets
         ),
         ("ናብ ኤርትራ ክምለስ ደልየ", {("country", "ER")}),
         ("I live in Belgium", set()),
+        # A city that is also an everyday word once accents go ("quitó", took) is not a country.
+        ("mi jefe me quitó el pasaporte", set()),
     ],
 )
 def test_finds_countries_and_statuses(text, expected):
@@ -53,3 +55,24 @@ def test_punctuation_between_words_does_not_break_a_phrase():
     assert {(f.entity, f.value) for f in default_matcher().find("I'm from georgia, no papers")} >= {
         ("country", "GE")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        ("Mongolia", True),
+        ("to Peru", True),
+        ("Gürcistan'a", True),
+        ("я из Грузии", True),
+        ("منغوليا", True),
+        ("my asylum was refused", True),
+        ("I want to go back to Georgia with help", False),
+        ("what help is there in Brazil after I return?", False),
+        ("hello", False),
+    ],
+)
+def test_a_message_that_is_only_a_country_or_status_is_a_bare_answer(text, bare):
+    from bot.entities import is_bare_answer
+
+    spans = [(f.start, f.end) for f in default_matcher().find(text)]
+    assert is_bare_answer(text, spans) is bare

@@ -126,3 +126,28 @@ def test_a_script_rule_decides_even_for_one_word():
         supported=SUPPORTED,
     )
     assert chosen == "ka"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Ich möchte nach Hause zurückkehren, können Sie mir helfen?", "de"),
+        ("Vorrei tornare a casa mia, come posso fare?", "it"),
+        ("Chcę wrócić do domu, czy możecie mi pomóc?", "pl"),
+        ("我想回家，你能帮我吗", "zh"),
+    ],
+)
+def test_a_language_outside_the_list_is_recognised_as_unsupported(identifier, text, code):
+    assert identifier.detect(text) == Detection(code, 0.8, "unsupported")
+
+
+def test_an_unsupported_detection_never_switches_the_reply_language():
+    chosen = choose_language(
+        current="fr",
+        locked=False,
+        detected=Detection("de", 0.8, "unsupported"),
+        channel_hint=None,
+        text="Ich möchte nach Hause zurückkehren",
+        supported=SUPPORTED,
+    )
+    assert chosen == "fr"
