@@ -113,3 +113,14 @@ def test_rephrase_once_then_offer_a_counsellor(servers):
     assert say(servers, sender, "/nlu_fallback")[-1] == text_of("en", "utter_offer_human")
     say(servers, sender, "/affirm")
     assert tracker(servers, sender)["paused"] is True
+
+
+def test_a_minor_asking_about_return_is_answered_and_handed_to_a_person(servers):
+    sender = new_sender("en-ask-minor")
+    answer = say(servers, sender, "/ask_minor")
+    state = tracker(servers, sender)
+    assert answer == [
+        text_of("en", "utter_answer_ask_minor"),
+        text_of("en", "utter_handoff_started", case_id=state["slots"]["handoff_case_id"]),
+    ]
+    assert state["paused"] is True
