@@ -116,6 +116,18 @@ def test_a_first_one_word_message_does_not_pick_a_language_from_a_guess():
     assert chosen == "en"
 
 
+def test_a_confident_one_word_greeting_picks_the_first_language():
+    chosen = choose_language(
+        current=None,
+        locked=False,
+        detected=LanguageIdentifier().detect("здравствуйте"),
+        channel_hint=None,
+        text="здравствуйте",
+        supported=SUPPORTED,
+    )
+    assert chosen == "ru"
+
+
 def test_a_script_rule_decides_even_for_one_word():
     chosen = choose_language(
         current="en",
