@@ -28,11 +28,5 @@ class BareAnswer(UntrainedComponent):
             ]
             if not text or not is_bare_answer(text, spans):
                 continue
-            ranking = [r for r in message.get("intent_ranking") or [] if r["name"] != INFORM]
-            message.set("intent", {"name": INFORM, "confidence": 1.0}, add_to_output=True)
-            message.set(
-                "intent_ranking",
-                [{"name": INFORM, "confidence": 1.0}, *ranking],
-                add_to_output=True,
-            )
+            self.force_intent(message, INFORM)
         return messages

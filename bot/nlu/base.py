@@ -32,3 +32,12 @@ class UntrainedComponent(GraphComponent):
         """The person's words, or "" for an empty message or a button payload ("/affirm")."""
         text = message.get("text") or ""
         return "" if text.startswith("/") else text
+
+    @staticmethod
+    def force_intent(message: Message, name: str) -> None:
+        """Make `name` the label with full confidence, first in the ranking (rule overrides)."""
+        ranking = [r for r in message.get("intent_ranking") or [] if r["name"] != name]
+        message.set("intent", {"name": name, "confidence": 1.0}, add_to_output=True)
+        message.set(
+            "intent_ranking", [{"name": name, "confidence": 1.0}, *ranking], add_to_output=True
+        )

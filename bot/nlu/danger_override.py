@@ -28,11 +28,5 @@ class DangerOverride(UntrainedComponent):
             intent = message.get("intent") or {}
             if intent.get("name") == URGENT:
                 continue
-            ranking = [r for r in message.get("intent_ranking") or [] if r["name"] != URGENT]
-            message.set("intent", {"name": URGENT, "confidence": 1.0}, add_to_output=True)
-            message.set(
-                "intent_ranking",
-                [{"name": URGENT, "confidence": 1.0}, *ranking],
-                add_to_output=True,
-            )
+            self.force_intent(message, URGENT)
         return messages

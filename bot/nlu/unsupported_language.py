@@ -21,13 +21,5 @@ class UnsupportedLanguage(UntrainedComponent):
         for message in messages:
             if (message.get("language") or {}).get("method") != "unsupported":
                 continue
-            ranking = [
-                r for r in message.get("intent_ranking") or [] if r["name"] != CHANGE_LANGUAGE
-            ]
-            message.set("intent", {"name": CHANGE_LANGUAGE, "confidence": 1.0}, add_to_output=True)
-            message.set(
-                "intent_ranking",
-                [{"name": CHANGE_LANGUAGE, "confidence": 1.0}, *ranking],
-                add_to_output=True,
-            )
+            self.force_intent(message, CHANGE_LANGUAGE)
         return messages
