@@ -77,29 +77,27 @@ class ValidateEligibilityForm(FormValidationAction):
         return events + extra
 
     async def extract_lives_in(self, dispatcher, tracker: Tracker, domain: DomainDict):
-        return self._extract("lives_in", dispatcher, tracker)
+        return self._extract("lives_in", tracker)
 
     async def extract_country_answer(self, dispatcher, tracker: Tracker, domain: DomainDict):
-        return self._extract("country_answer", dispatcher, tracker)
+        return self._extract("country_answer", tracker)
 
     async def extract_status_answer(self, dispatcher, tracker: Tracker, domain: DomainDict):
-        return self._extract("status_answer", dispatcher, tracker)
+        return self._extract("status_answer", tracker)
 
     async def extract_earlier_help(self, dispatcher, tracker: Tracker, domain: DomainDict):
-        return self._extract("earlier_help", dispatcher, tracker)
+        return self._extract("earlier_help", tracker)
 
     async def extract_family(self, dispatcher, tracker: Tracker, domain: DomainDict):
-        return self._extract("family", dispatcher, tracker)
+        return self._extract("family", tracker)
 
     async def extract_medical(self, dispatcher, tracker: Tracker, domain: DomainDict):
-        return self._extract("medical", dispatcher, tracker)
+        return self._extract("medical", tracker)
 
     async def extract_minor_alone(self, dispatcher, tracker: Tracker, domain: DomainDict):
-        return self._extract("minor_alone", dispatcher, tracker)
+        return self._extract("minor_alone", tracker)
 
-    def _extract(
-        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> dict[str, Any]:
+    def _extract(self, slot: str, tracker: Tracker) -> dict[str, Any]:
         # What the conversation already knows is not asked again.
         spec = SPEC_SLOTS.get(slot)
         if spec and tracker.get_slot(spec) and not tracker.get_slot(slot):

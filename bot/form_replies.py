@@ -31,14 +31,6 @@ def reply_kinds(text: str, directory: Path = LEXICON_DIR) -> set[str]:
     return {match.label for match in _index(directory).find(text or "")}
 
 
-def wants_to_stop(text: str) -> bool:
-    return "stop" in reply_kinds(text)
-
-
-def skips(text: str) -> bool:
-    return "skip" in reply_kinds(text)
-
-
 def place_of_residence(text: str) -> str | None:
     kinds = reply_kinds(text) & {"belgium", "luxembourg"}
     return kinds.pop() if len(kinds) == 1 else None

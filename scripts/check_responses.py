@@ -19,12 +19,13 @@ def main(langs: list[str]) -> int:
     allowed = load_knowledge().allowed_items()
     langs = langs or sorted(catalog)
     failed = 0
+    all_problems = catalog_problems(catalog)
     for lang in langs:
         if lang not in catalog:
             print(f"{lang}: no file data/responses/{lang}.yml")
             failed += 1
             continue
-        problems = [p for p in catalog_problems(catalog) if p.startswith(f"{lang}:")]
+        problems = [p for p in all_problems if p.startswith(f"{lang}:")]
         problems += [f"{lang}: {p}" for p in unsourced_items(catalog[lang], allowed)]
         for problem in problems:
             print(f"PROBLEM {problem}")

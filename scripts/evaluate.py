@@ -228,7 +228,8 @@ def threshold_curve(held: list[tuple[str, str, tuple[str, float]]], ood: list[tu
             by_lang[lang].append((label, guess))
         pairs = [p for v in by_lang.values() for p in v]
         accuracy = sum(g == p for g, p in pairs) / len(pairs)
-        worst = min(sum(f1_by_label(v).values()) / len(f1_by_label(v)) for v in by_lang.values())
+        scores = [f1_by_label(v) for v in by_lang.values()]
+        worst = min(sum(f.values()) / len(f) for f in scores)
         accepted = sum(1 for name, c in ood if c >= threshold and name not in REJECT) / max(
             1, len(ood)
         )
