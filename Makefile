@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test train cases lint validate eval stories clean
+.PHONY: install run test train cases counsellor lint validate eval stories clean
 
 # The environment is rebuilt only when the lock or pyproject changes.
 $(STAMP): uv.lock pyproject.toml scripts/bootstrap.sh
@@ -41,7 +41,13 @@ stories: train
 cases: install
 	$(PY) -m bot.cli cases $(if $(ALL),--all,)
 
+# make counsellor LOGIN=ana ROLE=admin LANGUAGES=fr,ar PARTNER=Caritas  (asks for the password)
+counsellor: install
+	$(PY) -m bot.cli counsellor add $(LOGIN) --role $(or $(ROLE),counsellor) \
+		--languages "$(LANGUAGES)" --partner "$(PARTNER)"
+
 test: install
+	bash scripts/system_packages.sh
 	$(MAKE) --no-print-directory validate
 	$(MAKE) --no-print-directory lint
 	$(PY) -m bot.cli train --skip-validation

@@ -10,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import knowledge
 
-# Questions whose answer continues with what the knowledge files say about the person's country.
+# Questions whose answer continues with the country file's `answer` (its reintegration support);
+# a country file can name more answers by question in `answers_by_question`.
 COUNTRY_SPECIFIC = {"ask_reintegration", "ask_eligibility"}
 
 
@@ -39,19 +40,23 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response=response)
         else:
             dispatcher.utter_message(response="utter_no_checked_answer")
-        country_answer = country_response(tracker) if intent in COUNTRY_SPECIFIC else None
+        country_answer = country_response(tracker, intent)
         if country_answer in known:
             dispatcher.utter_message(response=country_answer)
         return []
 
 
-def country_response(tracker: Tracker) -> str | None:
-    """The response on the person's country (named now, or earlier in the conversation)."""
+def country_response(tracker: Tracker, intent: str | None) -> str | None:
+    """What the knowledge says on the person's country (named now, or earlier) for this question."""
     code = next(tracker.get_latest_entity_values("country"), None) or tracker.get_slot(
         "country_of_return"
     )
     entry = knowledge().country(code)
-    return entry.answer if entry else None
+    if entry is None:
+        return None
+    if intent in entry.answers_by_question:
+        return entry.answers_by_question[intent]
+    return entry.answer if intent in COUNTRY_SPECIFIC else None
 
 
 class ActionAnswerEligibility(Action):
@@ -64,7 +69,7 @@ class ActionAnswerEligibility(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_eligibility_overview")
-        answer = country_response(tracker)
+        answer = country_response(tracker, "ask_eligibility")
         if answer in (domain.get("responses") or {}):
             dispatcher.utter_message(response=answer)
         return []

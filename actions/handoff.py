@@ -9,7 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.handoff.service import open_case
+from bot.handoff.service import CaseNotFound, get_case, open_case
+from bot.handoff.settings import queue_timeout_minutes
 from bot.language import default_language
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,10 @@ def _open(tracker: Tracker, *, reason: str, urgent: bool) -> int:
         language=tracker.get_slot("language") or default_language(),
         reason=reason,
         urgent=urgent,
+        # A partner site's widget names its organisation, so its counsellors find their cases.
+        partner=str(((tracker.latest_message or {}).get("metadata") or {}).get("partner") or "")[
+            :128
+        ],
     )
     # Case ids only: conversation ids can be phone-derived (Telegram chat ids), never log them.
     logger.info("handoff case %s opened (%s, %s)", case.id, reason, case.priority)
@@ -40,7 +45,9 @@ class ActionStartHandoff(Action):
         intent = (tracker.latest_message or {}).get("intent", {}).get("name") or "unknown"
         reason = "requested" if intent in ("request_human", "affirm") else f"after_{intent}"
         case_id = _open(tracker, reason=reason, urgent=False)
-        dispatcher.utter_message(response="utter_handoff_started", case_id=case_id)
+        dispatcher.utter_message(
+            response="utter_handoff_started", case_id=case_id, wait_minutes=queue_timeout_minutes()
+        )
         return [SlotSet("handoff_case_id", str(case_id)), ConversationPaused()]
 
 
@@ -57,3 +64,30 @@ class ActionUrgentHelp(Action):
         case_id = _open(tracker, reason="urgent_help", urgent=True)
         dispatcher.utter_message(response="utter_urgent_handoff_started", case_id=case_id)
         return [SlotSet("handoff_case_id", str(case_id)), ConversationPaused()]
+
+
+# Why the case ended (bot.console sets it when it closes the case) -> what the person is told.
+ENDINGS = {
+    "cancelled": "utter_handoff_cancelled",
+    "timeout": "utter_handoff_timeout",
+}
+
+
+class ActionHandoffEnded(Action):
+    """The console closed the case and triggered `handoff_closed`: the bot says it is back."""
+
+    def name(self) -> str:
+        return "action_handoff_ended"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        case_id = tracker.get_slot("handoff_case_id")
+        reason = None
+        if case_id and str(case_id).isdigit():
+            try:
+                reason = get_case(int(case_id)).summary.closed_reason
+            except CaseNotFound:
+                reason = None
+        dispatcher.utter_message(response=ENDINGS.get(reason or "", "utter_handoff_closed"))
+        return [SlotSet("handoff_case_id", None)]

@@ -1,13 +1,16 @@
 """Command line of the project: train when needed, run every process, list cases.
 
 python -m bot.cli train [--force] [--skip-validation]   train only if config, domain or data changed
-python -m bot.cli run               start Rasa, the action server (and later processes)
+python -m bot.cli run               start Rasa, the action server and the counsellor console
+python -m bot.cli counsellor add <login> [--role admin] [--languages fr,ar] [--partner X]
+python -m bot.cli counsellor list | token <login>    accounts and JSON API tokens
 python -m bot.cli cases [--all]     list counsellor cases from the cases database
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import secrets
 import signal
@@ -99,7 +102,7 @@ def api_token(env: dict[str, str]) -> str:
     return token_file.read_text().strip()
 
 
-def run(rasa_port: int, actions_port: int) -> int:
+def run(rasa_port: int, actions_port: int, console_port: int) -> int:
     if train() != 0:
         return 1
     VAR.mkdir(parents=True, exist_ok=True)
@@ -134,7 +137,10 @@ def run(rasa_port: int, actions_port: int) -> int:
             "--cors",
             "*",
         ],
+        "console": [sys.executable, "-m", "bot.console", "--port", str(console_port)],
     }
+    env.setdefault("RASA_URL", f"http://127.0.0.1:{rasa_port}")
+    env.setdefault("RASA_AUTH_TOKEN", token)
     # Explicit handlers: a shell that starts this in the background ignores SIGINT for it, and
     # Ctrl-C, `kill` and a closed terminal must all stop every process started here.
     stopping: list[int] = []
@@ -149,6 +155,7 @@ def run(rasa_port: int, actions_port: int) -> int:
         f"  Rasa server     http://localhost:{rasa_port}  (REST: /webhooks/rest/webhook,"
         f" socket.io: /socket.io, API token in {VAR / 'rasa-auth-token'} or $RASA_AUTH_TOKEN)\n"
         f"  Action server   http://localhost:{actions_port}/webhook\n"
+        f"  Console         http://localhost:{console_port}  (accounts: make counsellor)\n"
         f"  Cases database  {env['CASES_DATABASE_URL']}  (list: make cases)\n"
         f"Ctrl-C stops everything.\n",
         flush=True,
@@ -192,6 +199,34 @@ def cases(include_closed: bool) -> int:
     return 0
 
 
+def counsellor(args: argparse.Namespace) -> int:
+    from bot.handoff import counsellors
+
+    if args.action == "list":
+        for c in counsellors.list_counsellors():
+            print(f"{c.login:20} {c.role:10} {','.join(c.languages):12} {c.partner}")
+        return 0
+    if args.action == "token":
+        print(counsellors.issue_api_token(args.login))
+        return 0
+    # The password is read from the terminal, or from COUNSELLOR_PASSWORD for scripts.
+    password = os.environ.get("COUNSELLOR_PASSWORD") or getpass.getpass("Password: ")
+    try:
+        made = counsellors.create_counsellor(
+            args.login,
+            password,
+            name=args.name,
+            role=args.role,
+            languages=[x.strip() for x in args.languages.split(",") if x.strip()],
+            partner=args.partner,
+        )
+    except counsellors.AccountError as error:
+        print(f"not created: {error}", file=sys.stderr)
+        return 1
+    print(f"created {made.role} {made.login}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot.cli")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -203,13 +238,29 @@ def main(argv: list[str] | None = None) -> int:
     p_run.add_argument(
         "--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055))
     )
+    p_run.add_argument(
+        "--console-port", type=int, default=int(os.environ.get("CONSOLE_PORT", 5070))
+    )
+    p_c = sub.add_parser("counsellor", help="console accounts: add, list, token")
+    c_sub = p_c.add_subparsers(dest="action", required=True)
+    c_add = c_sub.add_parser("add", help="create an account (asks for the password)")
+    c_add.add_argument("login")
+    c_add.add_argument("--name", default="")
+    c_add.add_argument("--role", choices=["counsellor", "admin"], default="counsellor")
+    c_add.add_argument("--languages", default="", help="codes, comma-separated: fr,nl,ar")
+    c_add.add_argument("--partner", default="")
+    c_sub.add_parser("list", help="list accounts")
+    c_token = c_sub.add_parser("token", help="issue a JSON API token (replaces the old one)")
+    c_token.add_argument("login")
     p_cases = sub.add_parser("cases", help="list counsellor cases")
     p_cases.add_argument("--all", action="store_true", help="include closed cases")
     args = parser.parse_args(argv)
     if args.command == "train":
         return train(args.force, args.skip_validation)
     if args.command == "run":
-        return run(args.rasa_port, args.actions_port)
+        return run(args.rasa_port, args.actions_port, args.console_port)
+    if args.command == "counsellor":
+        return counsellor(args)
     return cases(args.all)
 
 

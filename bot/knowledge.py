@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from bot.paths import KNOWLEDGE_DIR
+from bot.spec import QUESTION_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ class Country:
     reintegration: str
     answer: str | None
     facts: tuple[str, ...] = ()
+    # More responses on this country, by question label (e.g. ask_travel_documents).
+    answers_by_question: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -166,12 +169,18 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
                 knowledge.problems.append(f"{name}: reintegration must be one of {REINTEGRATION}")
             if not facts:
                 knowledge.problems.append(f"{name}: a country file needs at least one fact")
+            for label in data.get("answers_by_question") or {}:
+                if label not in QUESTION_LABELS:
+                    knowledge.problems.append(f"{name}: {label} is not a question label")
             knowledge.countries[code] = Country(
                 code=code,
                 visa_free=data.get("visa_free"),
                 reintegration=str(data.get("reintegration")),
                 answer=data.get("answer"),
                 facts=tuple(facts),
+                answers_by_question={
+                    str(k): str(v) for k, v in (data.get("answers_by_question") or {}).items()
+                },
             )
         for key, value in data.items():
             if isinstance(value, list) and key != "facts":

@@ -12,4 +12,5 @@ RESPONSES_DIR = DATA / "responses"
 LEXICON_DIR = DATA / "lexicon"
 NLU_DIR = DATA / "nlu"
 KNOWLEDGE_DIR = DATA / "knowledge"
+CANNED_DIR = DATA / "canned"
 VAR = Path(os.environ.get("RETURNEE_VAR_DIR", ROOT / "var"))

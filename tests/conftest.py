@@ -19,3 +19,26 @@ def cases_db(tmp_path, monkeypatch) -> str:
     url = f"sqlite:///{tmp_path / 'cases.db'}"
     monkeypatch.setenv("CASES_DATABASE_URL", url)
     return url
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL server (Debian's package, scripts/postgres.sh) for the session."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests" / "integration"))
+    from processes import free_port
+
+    # Not under pytest's 0700 tmp dir: as root, the server runs as the postgres user.
+    work = Path(tempfile.mkdtemp(prefix="returnee-pg-"))
+    work.chmod(0o755)
+    port = free_port()
+    script = str(ROOT / "scripts" / "postgres.sh")
+    subprocess.run(["bash", script, "start", str(work), str(port)], check=True)
+    try:
+        yield f"postgresql+psycopg2://test@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(["bash", script, "stop", str(work)], check=False)
+        shutil.rmtree(work, ignore_errors=True)

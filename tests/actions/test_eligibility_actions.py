@@ -243,3 +243,26 @@ async def test_reintegration_answer_adds_what_is_known_for_the_persons_country()
         "utter_answer_ask_reintegration",
         "utter_reintegration_vulnerable_only",
     ]
+
+
+async def test_travel_document_answer_adds_the_note_for_the_persons_country():
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion().run(
+        dispatcher,
+        tracker("lost my passport", "ask_travel_documents", slots={"country_of_return": "BR"}),
+        DOMAIN,
+    )
+    assert said(dispatcher) == [
+        "utter_answer_ask_travel_documents",
+        "utter_travel_documents_brazil",
+    ]
+
+
+async def test_travel_document_answer_has_no_country_note_where_the_knowledge_has_none():
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerQuestion().run(
+        dispatcher,
+        tracker("lost my passport", "ask_travel_documents", slots={"country_of_return": "GE"}),
+        DOMAIN,
+    )
+    assert said(dispatcher) == ["utter_answer_ask_travel_documents"]

@@ -7,6 +7,8 @@ import httpx
 from bot.responses import load_catalog
 
 TEXTS = load_catalog()
+# The queue timeout the action server announces and the console applies (one setting for both).
+WAIT_MINUTES = 1440
 
 
 def say(servers, sender: str, text: str) -> list[str]:

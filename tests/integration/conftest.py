@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from chat import WAIT_MINUTES
 from processes import free_port, wait_until
 
 from bot.cli import CURRENT, rasa_bin, rasa_env, write_endpoints
@@ -38,7 +40,10 @@ def servers(tmp_path_factory) -> Iterator[Servers]:
     rasa_port, actions_port = free_port(), free_port()
     cases_url = f"sqlite:///{work / 'cases.db'}"
     write_endpoints(work / "endpoints.yml", actions_port, work)
-    env = rasa_env() | {"CASES_DATABASE_URL": cases_url}
+    env = rasa_env() | {
+        "CASES_DATABASE_URL": cases_url,
+        "HANDOFF_QUEUE_TIMEOUT_MINUTES": str(WAIT_MINUTES),
+    }
     procs: list[subprocess.Popen] = []
     logs = {name: (work / f"{name}.log") for name in ("actions", "rasa")}
     try:
@@ -96,3 +101,60 @@ def servers(tmp_path_factory) -> Iterator[Servers]:
             except subprocess.TimeoutExpired:
                 proc.kill()
         os.environ.pop("CASES_DATABASE_URL", None)
+
+
+@dataclass
+class Console:
+    url: str
+    api_token: str
+    admin: str
+    password: str
+
+
+@pytest.fixture(scope="session")
+def console(servers, tmp_path_factory) -> Iterator[Console]:
+    """The counsellor console process (as `make run` starts it) on the servers' cases database,
+    with a queue timeout of a day so that cases wait for the tests."""
+    work = tmp_path_factory.mktemp("console")
+    port = free_port()
+    env = rasa_env() | {
+        "CASES_DATABASE_URL": servers.cases_url,
+        "RASA_URL": servers.rasa_url,
+        "RASA_AUTH_TOKEN": servers.token,
+        "CONSOLE_SECRET_KEY": "integration-secret",
+        "CONSOLE_SWEEP_SECONDS": "1",
+        "HANDOFF_QUEUE_TIMEOUT_MINUTES": str(WAIT_MINUTES),
+        "COUNSELLOR_PASSWORD": "integration-password",
+    }
+    cli = [sys.executable, "-m", "bot.cli", "counsellor"]
+    subprocess.run(
+        [*cli, "add", "ana", "--role", "admin", "--languages", "en,fr,ar"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    token = (
+        subprocess.run(
+            [*cli, "token", "ana"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    log = work / "console.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.console", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until(f"http://127.0.0.1:{port}/health", 60, proc, log)
+        yield Console(f"http://127.0.0.1:{port}", token, "ana", "integration-password")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()

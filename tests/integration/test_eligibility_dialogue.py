@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from chat import say, text_of, tracker
+from chat import WAIT_MINUTES, say, text_of, tracker
 
 pytestmark = pytest.mark.integration
 
@@ -121,6 +121,37 @@ def test_a_minor_asking_about_return_is_answered_and_handed_to_a_person(servers)
     state = tracker(servers, sender)
     assert answer == [
         text_of("en", "utter_answer_ask_minor"),
-        text_of("en", "utter_handoff_started", case_id=state["slots"]["handoff_case_id"]),
+        text_of(
+            "en",
+            "utter_handoff_started",
+            case_id=state["slots"]["handoff_case_id"],
+            wait_minutes=WAIT_MINUTES,
+        ),
     ]
     assert state["paused"] is True
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "note"),
+    [
+        (
+            "pt",
+            "perdi meu passaporte, sou do Brasil. como consigo um documento pra viajar?",
+            "utter_travel_documents_brazil",
+        ),
+        (
+            "uk",
+            "які документи потрібні щоб повернутися в Україну?",
+            "utter_travel_documents_ukraine",
+        ),
+        ("ru", "я потерял паспорт, как получить документ для поездки в Грузию?", None),
+    ],
+)
+def test_a_travel_document_question_adds_what_is_known_about_the_country(
+    servers, lang, message, note
+):
+    answer = say(servers, new_sender(f"{lang}-papers"), message)
+    expected = [text_of(lang, "utter_answer_ask_travel_documents")]
+    if note:
+        expected.append(text_of(lang, note))
+    assert answer == [*expected, text_of(lang, "utter_offer_human")]

@@ -1,4 +1,4 @@
-"""`python -m bot.cli run` (what `make run` calls) serves, and one signal stops every process."""
+"""`make run` (python -m bot.cli run) serves Rasa, actions and the console; a signal stops all."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def children_of(session_leaders: list[int]) -> list[int]:
 
 
 def test_run_serves_then_sigint_stops_every_process(tmp_path):
-    rasa_port, actions_port = free_port(), free_port()
+    rasa_port, actions_port, console_port = free_port(), free_port(), free_port()
     env = os.environ | {"RETURNEE_VAR_DIR": str(tmp_path), "RASA_AUTH_TOKEN": "run-test"}
     env.pop("CASES_DATABASE_URL", None)
     log = tmp_path / "run.log"
@@ -43,6 +43,8 @@ def test_run_serves_then_sigint_stops_every_process(tmp_path):
             str(rasa_port),
             "--actions-port",
             str(actions_port),
+            "--console-port",
+            str(console_port),
         ],
         cwd=ROOT,
         env=env,
@@ -66,7 +68,11 @@ def test_run_serves_then_sigint_stops_every_process(tmp_path):
             ).stdout.splitlines()[1:]
             if line.split()[1] == str(proc.pid)
         ]
-        assert len(leaders) == 2
+        # The counsellor console runs too, and asks for a login.
+        wait_until(f"http://127.0.0.1:{console_port}/health", 60, proc, log)
+        queue = httpx.get(f"http://127.0.0.1:{console_port}/", follow_redirects=True, timeout=10)
+        assert queue.url.path == "/login" and "Log in" in queue.text
+        assert len(leaders) == 3
         proc.send_signal(signal.SIGINT)
         assert proc.wait(30) == 0
         time.sleep(0.5)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from chat import say, text_of, tracker
+from chat import WAIT_MINUTES, say, text_of, tracker
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,7 +74,9 @@ def test_asking_for_a_person_creates_a_case_and_pauses_the_bot(servers):
     state = tracker(servers, sender)
     assert state["paused"] is True
     case_id = state["slots"]["handoff_case_id"]
-    assert answer == [text_of("en", "utter_handoff_started").format(case_id=case_id)]
+    assert answer == [
+        text_of("en", "utter_handoff_started").format(case_id=case_id, wait_minutes=WAIT_MINUTES)
+    ]
 
     listing = subprocess.run(
         [sys.executable, "-m", "bot.cli", "cases"],
@@ -96,7 +98,9 @@ def test_french_handoff_message_is_in_french(servers):
     sender = f"person-fr-handoff-{uuid.uuid4().hex[:8]}"
     answer = say(servers, sender, "je voudrais parler avec un conseiller s'il vous plait")
     case_id = tracker(servers, sender)["slots"]["handoff_case_id"]
-    assert answer == [text_of("fr", "utter_handoff_started").format(case_id=case_id)]
+    assert answer == [
+        text_of("fr", "utter_handoff_started").format(case_id=case_id, wait_minutes=WAIT_MINUTES)
+    ]
 
 
 def test_api_refuses_requests_without_the_token(servers):

@@ -37,6 +37,18 @@ def test_every_supported_language_has_every_response():
     assert catalog_problems(catalog) == []
 
 
+def test_every_response_a_country_file_names_exists():
+    responses = set(domain()["responses"])
+    named = {
+        (code, name)
+        for code, country in load_knowledge().countries.items()
+        for name in (country.answer, *country.answers_by_question.values())
+        if name
+    }
+    assert {(code, name) for code, name in named if name not in responses} == set()
+    assert ("BR", "utter_travel_documents_brazil") in named
+
+
 def test_responses_quote_only_numbers_and_addresses_of_the_knowledge_files():
     allowed = load_knowledge().allowed_items()
     problems = [

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot.handoff.db import new_session
 from bot.handoff.models import Case, CaseEvent
-from bot.handoff.service import list_cases, open_case
+from bot.handoff.service import get_case, list_cases, log_event, open_case
 
 
 def test_opening_a_case_writes_a_row_and_a_timeline_event(cases_db):
@@ -42,3 +42,13 @@ def test_queue_lists_urgent_first_then_oldest(cases_db):
     open_case("b", channel="rest", language="en", reason="requested")
     open_case("c", channel="telegram", language="ar", reason="urgent_help", urgent=True)
     assert [c.conversation_id for c in list_cases()] == ["c", "a", "b"]
+
+
+def test_a_plain_timeline_event_is_recorded(cases_db):
+    case = open_case("conv-1", channel="rest", language="en", reason="requested")
+    log_event(case.id, "exported", "ana", "json")
+    assert [(e.kind, e.actor, e.detail) for e in get_case(case.id).timeline][-1] == (
+        "exported",
+        "ana",
+        "json",
+    )

@@ -68,3 +68,14 @@ def test_a_made_up_phone_number_or_amount_in_a_response_is_caught():
         "utter_x: num:900 is in no knowledge file",
         "utter_x: web:scam.example.com is in no knowledge file",
     ]
+
+
+def test_a_country_answer_for_an_unknown_question_is_reported(tmp_path: Path):
+    (tmp_path / "XX.yml").write_text(
+        "country: XX\nvisa_free: false\nreintegration: unknown\n"
+        "answers_by_question:\n  ask_passports: utter_x\n"
+        "facts:\n  - id: xx.one\n    topic: costs\n    statement: Paid.\n"
+        "    source: https://example.be/\n    checked: 2026-11-23\n    status: verified\n",
+        encoding="utf-8",
+    )
+    assert load_knowledge(tmp_path).problems == ["XX.yml: ask_passports is not a question label"]

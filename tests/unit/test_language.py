@@ -163,3 +163,13 @@ def test_an_unsupported_detection_never_switches_the_reply_language():
         supported=SUPPORTED,
     )
     assert chosen == "fr"
+
+
+def test_an_unsure_detection_does_not_leave_the_current_language():
+    # Seen in the console's browser test: an English speaker's "I am in Liège" scored Romanian.
+    detected = LanguageIdentifier().detect("I am in Liège")
+    kwargs = {"locked": False, "channel_hint": None, "supported": SUPPORTED}
+    assert choose_language(current="en", detected=detected, text="I am in Liège", **kwargs) == "en"
+    sure = Detection("ro", 0.8, "detector")
+    text = "vreau să mă întorc acasă în Moldova"
+    assert choose_language(current="en", detected=sure, text=text, **kwargs) == "ro"
