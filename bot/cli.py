@@ -156,6 +156,7 @@ def run(rasa_port: int, actions_port: int, console_port: int) -> int:
         f" socket.io: /socket.io, API token in {VAR / 'rasa-auth-token'} or $RASA_AUTH_TOKEN)\n"
         f"  Action server   http://localhost:{actions_port}/webhook\n"
         f"  Console         http://localhost:{console_port}  (accounts: make counsellor)\n"
+        f"  Web widget demo http://localhost:{console_port}/demo  (a partner page embedding it)\n"
         f"  Cases database  {env['CASES_DATABASE_URL']}  (list: make cases)\n"
         f"Ctrl-C stops everything.\n",
         flush=True,

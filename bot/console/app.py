@@ -49,6 +49,7 @@ from bot.handoff.counsellors import (
 from bot.handoff.settings import queue_timeout_minutes
 from bot.language import load_languages
 from bot.paths import VAR
+from bot.web.serve import widget_routes
 
 HERE = Path(__file__).resolve().parent
 OPENAPI = HERE / "openapi.json"
@@ -63,6 +64,7 @@ class ConsoleSettings:
     queue_timeout: dt.timedelta
     sweep_seconds: float = 5.0
     https_only: bool = False
+    widget_server: str = ""  # the Rasa URL browsers use (the widget's socket.io)
 
     @classmethod
     def from_env(cls) -> ConsoleSettings:
@@ -74,6 +76,8 @@ class ConsoleSettings:
             queue_timeout=dt.timedelta(minutes=queue_timeout_minutes()),
             sweep_seconds=float(os.environ.get("CONSOLE_SWEEP_SECONDS", "5")),
             https_only=os.environ.get("CONSOLE_HTTPS_ONLY", "") == "1",
+            widget_server=os.environ.get("WIDGET_SERVER_URL")
+            or os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
         )
 
 
@@ -406,6 +410,8 @@ def create_app(settings: ConsoleSettings | None = None, *, watcher: bool = True)
             task.cancel()
 
     routes = [
+        # Public: the web chat widget for partner sites, and its demo page.
+        *widget_routes(settings.widget_server or settings.rasa_url),
         Route("/health", health),
         Route("/login", login_page, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

@@ -345,3 +345,21 @@ def needs_hand_back(since: dt.datetime, url: str | None = None) -> list[CaseSumm
             Case.status == CaseStatus.closed, Case.closed_at >= since, Case.id.not_in(handed)
         )
         return [_summary(c) for c in session.scalars(query.order_by(Case.id))]
+
+
+def erase_conversation(conversation_id: str, url: str | None = None) -> int:
+    """Deletes every case of a conversation, with its timeline and notes (the person's erasure)."""
+    with new_session(url) as session, session.begin():
+        cases = session.scalars(select(Case).where(Case.conversation_id == conversation_id)).all()
+        for case in cases:
+            session.delete(case)
+        return len(cases)
+
+
+def mark_unreachable(conversation_id: str, detail: str, url: str | None = None) -> int | None:
+    """The person blocked the bot: their open case says so (a reply would never arrive)."""
+    case = open_case_of(conversation_id, url)
+    if case is None:
+        return None
+    log_event(case.id, "person_unreachable", "system", detail, url)
+    return case.id

@@ -13,14 +13,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import fake_telegram
 import pytest
 from chat import WAIT_MINUTES
+from fake_telegram import TELEGRAM_POLLING_TOKEN, TELEGRAM_SECRET, TELEGRAM_TOKEN
 from processes import free_port, wait_until
 
 from bot.cli import CURRENT, rasa_bin, rasa_env, write_endpoints
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "integration-test-token"
+
+
+@pytest.fixture(scope="session")
+def telegram_api() -> Iterator[fake_telegram.FakeTelegram]:
+    fake, stop = fake_telegram.start(free_port())
+    yield fake
+    stop()
 
 
 @dataclass
@@ -30,10 +39,13 @@ class Servers:
     token: str
     cases_url: str
     tracker_db: Path
+    work: Path
+    endpoints: Path
+    env: dict[str, str]
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory) -> Iterator[Servers]:
+def servers(tmp_path_factory, telegram_api) -> Iterator[Servers]:
     if not CURRENT.exists():
         pytest.fail("no trained model: run `make test` (it trains before pytest)")
     work = tmp_path_factory.mktemp("servers")
@@ -43,6 +55,10 @@ def servers(tmp_path_factory) -> Iterator[Servers]:
     env = rasa_env() | {
         "CASES_DATABASE_URL": cases_url,
         "HANDOFF_QUEUE_TIMEOUT_MINUTES": str(WAIT_MINUTES),
+        "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
+        "TELEGRAM_MODE": "webhook",
+        "TELEGRAM_API_BASE_URL": telegram_api.base_url,
     }
     procs: list[subprocess.Popen] = []
     logs = {name: (work / f"{name}.log") for name in ("actions", "rasa")}
@@ -91,6 +107,9 @@ def servers(tmp_path_factory) -> Iterator[Servers]:
             TOKEN,
             cases_url,
             work / "tracker.db",
+            work,
+            work / "endpoints.yml",
+            env,
         )
     finally:
         for proc in procs:
@@ -152,6 +171,32 @@ def console(servers, tmp_path_factory) -> Iterator[Console]:
     try:
         wait_until(f"http://127.0.0.1:{port}/health", 60, proc, log)
         yield Console(f"http://127.0.0.1:{port}", token, "ana", "integration-password")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def polling_rasa(servers, tmp_path_factory) -> Iterator[str]:
+    """A second Rasa server, its Telegram channel in polling mode (same actions and stores)."""
+    work = tmp_path_factory.mktemp("polling")
+    port = free_port()
+    env = servers.env | {"TELEGRAM_MODE": "polling", "TELEGRAM_TOKEN": TELEGRAM_POLLING_TOKEN}
+    log = work / "rasa.log"
+    proc = subprocess.Popen(
+        [
+            rasa_bin(), "run", "--model", str(CURRENT), "--endpoints", str(servers.endpoints),
+            "--credentials", str(ROOT / "credentials.yml"), "--port", str(port),
+            "--enable-api", "--auth-token", TOKEN, "-i", "127.0.0.1",
+        ],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        wait_until(f"http://127.0.0.1:{port}/status?token={TOKEN}", 240, proc, log)
+        yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         try:

@@ -96,3 +96,25 @@ def test_every_language_can_skip_stop_and_name_where_it_lives_in_the_questionnai
 def test_every_language_has_test_stories():
     for code in load_languages():
         assert (ROOT / "tests" / "stories" / f"test_{code}.yml").exists(), code
+
+
+def _keyed_files(folder: str) -> dict[str, dict]:
+    return {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for path in (ROOT / "data" / folder).glob("*.yml")
+    }
+
+
+def test_every_language_has_every_canned_reply_and_widget_text():
+    for folder in ("canned", "widget"):
+        files = _keyed_files(folder)
+        for code in load_languages():
+            assert code in files, f"no data/{folder}/{code}.yml"
+            assert list(files[code]) == list(files["en"]), (folder, code)
+
+
+def test_canned_replies_state_no_fact_of_their_own():
+    allowed = load_knowledge().allowed_items()
+    for code, replies in _keyed_files("canned").items():
+        as_responses = {key: [{"text": r["text"]}] for key, r in replies.items()}
+        assert unsourced_items(as_responses, allowed) == [], code

@@ -1,0 +1,1 @@
+"""Input channels of the Rasa server (Telegram on python-telegram-bot)."""

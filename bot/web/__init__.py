@@ -1,0 +1,1 @@
+"""The web chat widget (static files in static/, served by the console process at /widget/)."""
