@@ -141,6 +141,7 @@ def run(rasa_port: int, actions_port: int, console_port: int) -> int:
     }
     env.setdefault("RASA_URL", f"http://127.0.0.1:{rasa_port}")
     env.setdefault("RASA_AUTH_TOKEN", token)
+    env.setdefault("PRIVACY_URL", f"http://localhost:{console_port}/privacy")
     # Explicit handlers: a shell that starts this in the background ignores SIGINT for it, and
     # Ctrl-C, `kill` and a closed terminal must all stop every process started here.
     stopping: list[int] = []

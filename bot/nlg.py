@@ -7,6 +7,7 @@ falls back to the default language with a warning, so a gap shows in the logs, n
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,9 @@ class LanguageNLG(NaturalLanguageGenerator):
                 "response %s missing in %s; answering in %s", utter_action, language, self.default
             )
             generator = self.generators[self.default]
+        # Texts may link the privacy page in the person's language (served by the console process).
+        base = os.environ.get("PRIVACY_URL", "http://localhost:5070/privacy").rstrip("/")
+        kwargs.setdefault("privacy_url", f"{base}/{language}")
         return generator.generate_from_slots(
             utter_action, tracker.current_slot_values(), output_channel, **kwargs
         )

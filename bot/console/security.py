@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from bot.handoff.counsellors import CounsellorInfo, by_api_token, by_login
 
 Handler = Callable[[Request], Awaitable[Response]]
-PUBLIC_PATHS = ("/login", "/health", "/static", "/widget", "/demo")
+PUBLIC_PATHS = ("/login", "/health", "/static", "/widget", "/demo", "/privacy")
 
 
 def csrf_token(request: Request) -> str:

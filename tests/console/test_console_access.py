@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from bot.handoff.counsellors import issue_api_token
 from bot.handoff.service import list_cases, open_case
 
-PUBLIC = {"/login", "/health", "/demo", "/widget/i18n.json"}  # widget: for partner sites
+PUBLIC = {"/login", "/health", "/demo", "/widget/i18n.json", "/privacy", "/privacy/{language}"}
 
 
 ACTIONS = ("claim", "assign", "reply", "note", "tag", "untag", "close")
@@ -84,3 +84,13 @@ def test_only_an_admin_creates_counsellors(client):
     log_in(client, "bo")
     page = client.get("/counsellors")
     assert page.status_code == 403
+
+
+def test_the_privacy_page_is_public_in_every_language_and_right_to_left_where_needed(client):
+    arabic = client.get("/privacy/ar")
+    assert arabic.status_code == 200 and 'dir="rtl"' in arabic.text
+    assert '<bdi dir="ltr">/forget</bdi>' in arabic.text
+    assert 'dir="ltr"' in client.get("/privacy/fr").text
+    assert client.get("/privacy/xx").status_code == 404
+    texts = client.get("/widget/i18n.json").json()
+    assert len(texts) == 16 and all(t["ui"]["privacy"] for t in texts.values())

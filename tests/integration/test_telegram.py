@@ -84,7 +84,7 @@ def test_start_welcomes_in_the_telegram_language_and_offers_languages(servers, t
     assert deliver(servers, message_update(chat, "fr", text="/start")).status_code == 200
     sent = telegram_api.sent_to(chat)
     assert [c.params["text"] for c in sent] == [
-        text_of("fr", "utter_start"),
+        text_of("fr", "utter_start", privacy_url="http://localhost:5070/privacy/fr"),
         text_of("fr", "utter_choose_language"),
     ]
     keyboard = sent[1].params["reply_markup"]["inline_keyboard"]

@@ -104,6 +104,9 @@ async def test_an_arabic_conversation_is_laid_out_right_to_left(servers, console
     isolated = await bubble.locator("bdi").all_inner_texts()
     assert any("0800 32 745" in run for run in isolated)
     assert "rue Héger-Bordet 3" in isolated  # accented Latin stays in one run
+    # The privacy page in the conversation's language is one click away.
+    link = page.locator(f"{WIDGET} a.privacy")
+    await expect(link).to_have_attribute("href", f"{console.url}/privacy/ar")
     await page.screenshot(path=str(ARTIFACTS / "widget-desktop-ar.png"))
     await context.close()
 

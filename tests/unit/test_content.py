@@ -118,3 +118,13 @@ def test_canned_replies_state_no_fact_of_their_own():
     for code, replies in _keyed_files("canned").items():
         as_responses = {key: [{"text": r["text"]}] for key, r in replies.items()}
         assert unsourced_items(as_responses, allowed) == [], code
+
+
+def test_every_language_has_the_privacy_text_with_the_same_parts():
+    from bot.web.serve import privacy_text
+
+    title, paragraphs = privacy_text("en")
+    for code in load_languages():
+        their_title, theirs = privacy_text(code)
+        assert their_title and len(theirs) == len(paragraphs), code
+        assert "/forget" in " ".join(theirs), code

@@ -79,6 +79,7 @@
     "form{display:flex;gap:8px;padding:8px;border-top:1px solid #d5d9de;background:#fff}",
     "textarea{flex:1;resize:none;font-size:16px;padding:8px;border:1px solid #8a939c;border-radius:8px;min-height:42px;max-height:120px}",
     "form button{background:var(--c);color:#fff;border:0;border-radius:8px;padding:0 14px;font-size:15px;cursor:pointer}",
+    ".privacy{font-size:12px;color:#333;padding:0 10px 6px;background:#fff;text-decoration:underline}",
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
   ].join("\n");
   root.appendChild(style);
@@ -105,12 +106,13 @@
   typing.hidden = true;
   var offline = el("div", {"class": "offline", role: "alert"});
   offline.hidden = true;
+  var privacyLink = el("a", {"class": "privacy", target: "_blank", rel: "noopener"});
   var form = el("form");
   var inputLabel = el("label", {"class": "sr", "for": "returnee-input"});
   var input = el("textarea", {id: "returnee-input", rows: "1", maxlength: "2000"});
   var send = el("button", {type: "submit"});
   form.append(inputLabel, input, send);
-  panel.append(header, offline, log, typing, form);
+  panel.append(header, offline, log, typing, form, privacyLink);
   root.append(launcher, panel);
 
   function applyLanguage() {
@@ -126,11 +128,13 @@
     closeButton.setAttribute("aria-label", t("close"));
     typing.textContent = t("typing");
     offline.textContent = t("offline");
+    privacyLink.textContent = "🔒 " + t("privacy");
+    privacyLink.href = base.replace(/widget\/$/, "privacy/") + state.language;
     if (picker.value !== state.language) picker.value = state.language;
   }
 
   // Latin words and numbers inside right-to-left text keep their own order ("12-14", an e-mail).
-  var LTR_RUN = /[\p{Script=Latin}0-9][\p{Script=Latin}0-9@._:/+\-]*(?:[ ,]{1,2}[\p{Script=Latin}0-9@._:/+\-]*[\p{Script=Latin}0-9])*/gu;
+  var LTR_RUN = /\/?[\p{Script=Latin}0-9][\p{Script=Latin}0-9@._:/+\-]*(?:[ ,]{1,2}[\p{Script=Latin}0-9@._:/+\-]*[\p{Script=Latin}0-9])*/gu;
   function fill(node, text, direction) {
     if (direction !== "rtl") { node.textContent = text; return; }
     var last = 0, match;
