@@ -128,7 +128,7 @@
     closeButton.setAttribute("aria-label", t("close"));
     typing.textContent = t("typing");
     offline.textContent = t("offline");
-    privacyLink.textContent = "🔒 " + t("privacy");
+    privacyLink.textContent = t("privacy");
     privacyLink.href = base.replace(/widget\/$/, "privacy/") + state.language;
     if (picker.value !== state.language) picker.value = state.language;
   }
