@@ -70,6 +70,12 @@ async def test_a_counsellor_handles_a_case_in_the_browser(servers, console, brow
 
         # A message written while the page is open appears without a reload.
         await person.say("I am in Liège")
+
+        async def stored() -> bool:  # under CI load Rasa may take a while; the page is the test
+            view = (await api.get(f"/api/cases/{case['id']}")).json()
+            return any(t["text"] == "I am in Liège" for t in view["transcript"])
+
+        await wait_for(stored, 45)
         await expect(transcript).to_contain_text("I am in Liège", timeout=15000)
 
         # Reply with a canned reply in the person's language; it reaches the person.
