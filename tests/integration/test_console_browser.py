@@ -20,6 +20,8 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 HOSTILE = '<img src=x onerror="window.pwned=1"><b>bold</b> I want to talk to a person'
 
 pytestmark = pytest.mark.integration
+# Answers pass through Rasa, which is slow under a full CI run on 2 cores.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 WIDGET = ".returnee-widget"
 
 pytestmark = pytest.mark.integration
+# Answers pass through Rasa, which is slow under a full CI run on 2 cores.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture

@@ -183,12 +183,15 @@
     if (partner) m.partner = partner;
     return m;
   }
+  var pending = [];  // written before the connection exists: sent once it does, never lost
   function say(message, shown) {
-    if (!message || !socket) return;
+    if (!message) return;
     var entry = {who: "user", text: shown || message};
     remember(entry);
     redraw();
-    socket.emit("user_uttered", {message: message, session_id: state.sessionId, metadata: metadata()});
+    var payload = {message: message, session_id: state.sessionId, metadata: metadata()};
+    if (socket) socket.emit("user_uttered", payload);
+    else pending.push(payload);
     typing.hidden = false;
     clearTimeout(typingTimer);
     typingTimer = setTimeout(function () { typing.hidden = true; }, 15000);
@@ -209,6 +212,7 @@
     socket.on("connect", function () {
       offline.hidden = true;
       socket.emit("session_request", {session_id: state.sessionId});
+      pending.splice(0).forEach(function (p) { socket.emit("user_uttered", p); });
     });
     socket.on("disconnect", function () { offline.hidden = false; });
     socket.on("connect_error", function () { offline.hidden = false; });
