@@ -342,7 +342,11 @@ def needs_hand_back(since: dt.datetime, url: str | None = None) -> list[CaseSumm
     with new_session(url) as session:
         handed = select(CaseEvent.case_id).where(CaseEvent.kind == "handed_back")
         query = select(Case).where(
-            Case.status == CaseStatus.closed, Case.closed_at >= since, Case.id.not_in(handed)
+            Case.status == CaseStatus.closed,
+            Case.closed_at >= since,
+            # A case closed a moment ago is being handed back by whoever closed it.
+            Case.closed_at <= utcnow() - dt.timedelta(seconds=30),
+            Case.id.not_in(handed),
         )
         return [_summary(c) for c in session.scalars(query.order_by(Case.id))]
 
