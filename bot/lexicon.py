@@ -16,12 +16,17 @@ from bot.paths import LEXICON_DIR
 from bot.phrases import normalise
 
 
-@lru_cache(maxsize=4)
-def load_lexicons(directory: Path = LEXICON_DIR) -> dict[str, dict]:
+def load_language_files(directory: Path) -> dict[str, dict]:
+    """Every `<lang>.yml` of a content folder (lexicon, canned replies, widget texts), by code."""
     return {
         path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for path in sorted(directory.glob("*.yml"))
     }
+
+
+@lru_cache(maxsize=4)
+def load_lexicons(directory: Path = LEXICON_DIR) -> dict[str, dict]:
+    return load_language_files(directory)
 
 
 @lru_cache(maxsize=4)

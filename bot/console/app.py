@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from starlette.applications import Starlette
@@ -279,8 +280,6 @@ async def case_action(request: Request) -> Response:
     try:
         await _case_action(request)
     except (service.CaseError, RasaUnavailable) as error:
-        from urllib.parse import quote
-
         return RedirectResponse(f"{target}?error={quote(str(error))}", status_code=303)
     if request.headers.get("x-csrf-token"):
         return JSONResponse(await case_view(request, case_id))

@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from bot.handoff.counsellors import CounsellorInfo, by_api_token, by_login
 
 Handler = Callable[[Request], Awaitable[Response]]
+# Routes without a session or token (tests/console/test_console_access.py holds every other to it).
 PUBLIC_PATHS = ("/login", "/health", "/static", "/widget", "/demo", "/privacy")
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from sqlalchemy import select
 
 from bot.handoff.db import new_session
 from bot.handoff.models import CannedReply
+from bot.lexicon import load_language_files
 from bot.paths import CANNED_DIR
 from bot.responses import load_catalog
 
@@ -24,10 +24,7 @@ class Canned:
 
 
 def load_files(directory: Path = CANNED_DIR) -> dict[str, dict[str, dict[str, str]]]:
-    return {
-        path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for path in sorted(directory.glob("*.yml"))
-    }
+    return load_language_files(directory)
 
 
 def sync_from_files(directory: Path = CANNED_DIR, url: str | None = None) -> int:

@@ -101,6 +101,15 @@ def _load(session: Session, case_id: int) -> Case:
     return case
 
 
+def _open_case_in(session: Session, conversation_id: str) -> Case | None:
+    """The conversation's newest case that is not closed, if any."""
+    return session.scalars(
+        select(Case)
+        .where(Case.conversation_id == conversation_id, Case.status != CaseStatus.closed)
+        .order_by(Case.id.desc())
+    ).first()
+
+
 def _open_only(case: Case, doing: str) -> None:
     if case.status == CaseStatus.closed:
         raise CaseError(f"case {case.id} is closed; cannot {doing}")
@@ -125,11 +134,7 @@ def open_case(
 ) -> CaseSummary:
     """Return the conversation's open case, or open one; an urgent request upgrades it."""
     with new_session(url) as session, session.begin():
-        existing = session.scalars(
-            select(Case)
-            .where(Case.conversation_id == conversation_id, Case.status != CaseStatus.closed)
-            .order_by(Case.id.desc())
-        ).first()
+        existing = _open_case_in(session, conversation_id)
         if existing is not None:
             if urgent and existing.priority != Priority.urgent:
                 existing.priority = Priority.urgent
@@ -211,11 +216,7 @@ def get_case(case_id: int, url: str | None = None) -> CaseDetail:
 
 def open_case_of(conversation_id: str, url: str | None = None) -> CaseSummary | None:
     with new_session(url) as session:
-        case = session.scalars(
-            select(Case)
-            .where(Case.conversation_id == conversation_id, Case.status != CaseStatus.closed)
-            .order_by(Case.id.desc())
-        ).first()
+        case = _open_case_in(session, conversation_id)
         return _summary(case) if case else None
 
 

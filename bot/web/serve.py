@@ -6,13 +6,13 @@ import html
 import re
 from pathlib import Path
 
-import yaml
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.language import load_languages
+from bot.lexicon import load_language_files
 from bot.paths import DATA
 
 HERE = Path(__file__).resolve().parent
@@ -38,10 +38,7 @@ def _paragraph(block: str) -> str:
 
 def widget_texts() -> dict[str, dict]:
     """Every served language: its own name, direction and the widget's texts in it."""
-    texts = {
-        path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for path in WIDGET_TEXTS.glob("*.yml")
-    }
+    texts = load_language_files(WIDGET_TEXTS)
     return {
         code: {
             "name": info.name,

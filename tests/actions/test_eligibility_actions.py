@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -245,24 +246,20 @@ async def test_reintegration_answer_adds_what_is_known_for_the_persons_country()
     ]
 
 
-async def test_travel_document_answer_adds_the_note_for_the_persons_country():
+@pytest.mark.parametrize(
+    ("country", "expected"),
+    [
+        ("BR", ["utter_answer_ask_travel_documents", "utter_travel_documents_brazil"]),
+        ("GE", ["utter_answer_ask_travel_documents"]),  # no travel-document note for Georgia
+    ],
+)
+async def test_travel_document_answer_adds_the_note_the_knowledge_has_for_the_country(
+    country, expected
+):
     dispatcher = CollectingDispatcher()
     await ActionAnswerQuestion().run(
         dispatcher,
-        tracker("lost my passport", "ask_travel_documents", slots={"country_of_return": "BR"}),
+        tracker("lost my passport", "ask_travel_documents", slots={"country_of_return": country}),
         DOMAIN,
     )
-    assert said(dispatcher) == [
-        "utter_answer_ask_travel_documents",
-        "utter_travel_documents_brazil",
-    ]
-
-
-async def test_travel_document_answer_has_no_country_note_where_the_knowledge_has_none():
-    dispatcher = CollectingDispatcher()
-    await ActionAnswerQuestion().run(
-        dispatcher,
-        tracker("lost my passport", "ask_travel_documents", slots={"country_of_return": "GE"}),
-        DOMAIN,
-    )
-    assert said(dispatcher) == ["utter_answer_ask_travel_documents"]
+    assert said(dispatcher) == expected

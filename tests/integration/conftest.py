@@ -17,11 +17,15 @@ import fake_telegram
 import pytest
 from chat import WAIT_MINUTES
 from fake_telegram import TELEGRAM_POLLING_TOKEN, TELEGRAM_SECRET, TELEGRAM_TOKEN
-from processes import free_port, wait_until
+from playwright.async_api import async_playwright, expect
+from processes import free_port, stop, wait_until
 
 from bot.cli import CURRENT, rasa_bin, rasa_env, write_endpoints
 
 ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Browser tests wait for answers that pass through Rasa, slow under a full CI run on 2 cores.
+expect.set_options(timeout=20_000)
 TOKEN = "integration-test-token"
 
 
@@ -112,13 +116,7 @@ def servers(tmp_path_factory, telegram_api) -> Iterator[Servers]:
             env,
         )
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(*procs)
         os.environ.pop("CASES_DATABASE_URL", None)
 
 
@@ -172,11 +170,7 @@ def console(servers, tmp_path_factory) -> Iterator[Console]:
         wait_until(f"http://127.0.0.1:{port}/health", 60, proc, log)
         yield Console(f"http://127.0.0.1:{port}", token, "ana", "integration-password")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 @pytest.fixture(scope="session")
@@ -198,8 +192,23 @@ def polling_rasa(servers, tmp_path_factory) -> Iterator[str]:
         wait_until(f"http://127.0.0.1:{port}/status?token={TOKEN}", 240, proc, log)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
+
+
+@pytest.fixture
+async def browser():
+    """Debian's Chromium driven by Playwright (never `playwright install`)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: run scripts/system_packages.sh (make test does)")
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        await browser.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Where browser tests leave their screenshots (kept out of git)."""
+    folder = ROOT / "artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder

@@ -28,3 +28,14 @@ def wait_until(url: str, seconds: float, proc: subprocess.Popen, log: Path) -> N
             pass
         time.sleep(0.5)
     raise RuntimeError(f"{url} did not come up in {seconds} s:\n{log.read_text()[-3000:]}")
+
+
+def stop(*procs: subprocess.Popen) -> None:
+    """Asks every process to end, then kills those still running after 15 s."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from chat import TEXTS, WAIT_MINUTES, say, text_of, tracker
 from fake_telegram import TELEGRAM_POLLING_TOKEN, TELEGRAM_SECRET
-from test_handoff_console import Person
+from handoff_helpers import Person
 
 from bot.console.rasa_api import RasaAPI
 from bot.handoff.service import get_case, list_cases

@@ -6,34 +6,17 @@ Screenshots at 360 px and at desktop width are saved in artifacts/.
 from __future__ import annotations
 
 import asyncio
-import os
-from pathlib import Path
 
 import httpx
 import pytest
 from chat import text_of
-from playwright.async_api import async_playwright, expect
+from playwright.async_api import expect
 
 from bot.console.rasa_api import RasaAPI
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "artifacts"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 WIDGET = ".returnee-widget"
 
 pytestmark = pytest.mark.integration
-# Answers pass through Rasa, which is slow under a full CI run on 2 cores.
-expect.set_options(timeout=20_000)
-
-
-@pytest.fixture
-async def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: run scripts/system_packages.sh (make test does)")
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        await browser.close()
 
 
 async def open_widget(page, console, language: str | None = None):
@@ -52,9 +35,8 @@ async def write(page, text: str) -> None:
 
 
 async def test_a_conversation_survives_a_reload_and_gets_a_counsellor_reply(
-    servers, console, browser
+    servers, console, browser, artifacts
 ):
-    ARTIFACTS.mkdir(exist_ok=True)
     context = await browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-BE")
     page = await context.new_page()
     log = await open_widget(page, console)
@@ -67,7 +49,7 @@ async def test_a_conversation_survives_a_reload_and_gets_a_counsellor_reply(
     # Buttons of the offer are shown; pressing one answers like typing would.
     buttons = page.locator(f"{WIDGET} .buttons button")
     await expect(buttons.first).to_be_visible()
-    await page.screenshot(path=str(ARTIFACTS / "widget-360.png"))
+    await page.screenshot(path=str(artifacts / "widget-360.png"))
     box = await page.locator(f"{WIDGET} .panel").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360
     assert await page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -89,8 +71,9 @@ async def test_a_conversation_survives_a_reload_and_gets_a_counsellor_reply(
     await context.close()
 
 
-async def test_an_arabic_conversation_is_laid_out_right_to_left(servers, console, browser):
-    ARTIFACTS.mkdir(exist_ok=True)
+async def test_an_arabic_conversation_is_laid_out_right_to_left(
+    servers, console, browser, artifacts
+):
     context = await browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
     page = await context.new_page()
     log = await open_widget(page, console, language="ar")
@@ -109,7 +92,7 @@ async def test_an_arabic_conversation_is_laid_out_right_to_left(servers, console
     # The privacy page in the conversation's language is one click away.
     link = page.locator(f"{WIDGET} a.privacy")
     await expect(link).to_have_attribute("href", f"{console.url}/privacy/ar")
-    await page.screenshot(path=str(ARTIFACTS / "widget-desktop-ar.png"))
+    await page.screenshot(path=str(artifacts / "widget-desktop-ar.png"))
     await context.close()
 
 

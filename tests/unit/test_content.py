@@ -8,6 +8,7 @@ import yaml
 
 from bot.knowledge import load_knowledge
 from bot.language import load_languages
+from bot.lexicon import load_language_files
 from bot.responses import catalog_problems, load_catalog, unsourced_items
 from bot.spec import LABELS, RESIDENCE_STATUSES, SLOTS
 
@@ -98,16 +99,9 @@ def test_every_language_has_test_stories():
         assert (ROOT / "tests" / "stories" / f"test_{code}.yml").exists(), code
 
 
-def _keyed_files(folder: str) -> dict[str, dict]:
-    return {
-        path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for path in (ROOT / "data" / folder).glob("*.yml")
-    }
-
-
 def test_every_language_has_every_canned_reply_and_widget_text():
     for folder in ("canned", "widget"):
-        files = _keyed_files(folder)
+        files = load_language_files(ROOT / "data" / folder)
         for code in load_languages():
             assert code in files, f"no data/{folder}/{code}.yml"
             assert list(files[code]) == list(files["en"]), (folder, code)
@@ -115,7 +109,7 @@ def test_every_language_has_every_canned_reply_and_widget_text():
 
 def test_canned_replies_state_no_fact_of_their_own():
     allowed = load_knowledge().allowed_items()
-    for code, replies in _keyed_files("canned").items():
+    for code, replies in load_language_files(ROOT / "data" / "canned").items():
         as_responses = {key: [{"text": r["text"]}] for key, r in replies.items()}
         assert unsourced_items(as_responses, allowed) == [], code
 
