@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test train cases counsellor lint validate eval stories clean
+.PHONY: install run run-prod test train cases counsellor lint validate eval stories clean
 
 # The environment is rebuilt only when the lock or pyproject changes.
 $(STAMP): uv.lock pyproject.toml scripts/bootstrap.sh
@@ -23,14 +23,26 @@ train: install
 run: install
 	$(PY) -m bot.cli run
 
+# Production profile on this machine: PostgreSQL, Redis, 2 Rasa replicas and 2 action servers
+# behind nginx, the console on PostgreSQL (README, "Production"). Data stays in var/prod.
+run-prod: install
+	bash scripts/system_packages.sh
+	$(PY) -m bot.production
+
 validate: install
 	$(VENV)/bin/rasa data validate --domain domain.yml --data data/nlu data/rules.yml data/stories.yml --max-history 5
 
 lint: install
-	$(VENV)/bin/ruff check bot actions tests scripts
+	$(VENV)/bin/ruff check bot actions tests scripts benchmarks
 
 eval: train
 	$(PY) scripts/evaluate.py
+
+# Latency, throughput, memory and training time against Rasa's default pipeline
+# (docs/benchmarks.md, benchmarks/settings.py). BENCH_QUICK=1: smoke run, 1-2 minutes.
+.PHONY: bench
+bench: train
+	$(PY) -m benchmarks
 
 # Test stories in every language (tests/stories/test_<lang>.yml): the person's words through the
 # real model (--e2e), then every next action, against the trained model.

@@ -8,13 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.language import Detection, choose_language, default_language, load_languages
+from bot.language import language_after_message, load_languages
 from bot.lexicon import requested_language
-
-
-def channel_hint(tracker: Tracker) -> str | None:
-    metadata = (tracker.latest_message or {}).get("metadata") or {}
-    return metadata.get("language") or metadata.get("language_code")
 
 
 class ActionDetectLanguage(Action):
@@ -26,26 +21,9 @@ class ActionDetectLanguage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        message = tracker.latest_message or {}
-        found = message.get("language") or {}
-        detected = (
-            Detection(
-                found.get("code"),
-                float(found.get("confidence") or 0.0),
-                found.get("method") or "none",
-            )
-            if found
-            else None
-        )
         current = tracker.get_slot("language")
-        chosen = choose_language(
-            current=current,
-            locked=bool(tracker.get_slot("language_locked")),
-            detected=detected,
-            channel_hint=channel_hint(tracker),
-            text=message.get("text") or "",
-            supported=set(load_languages()),
-            default=default_language(),
+        chosen = language_after_message(
+            tracker.latest_message or {}, current, bool(tracker.get_slot("language_locked"))
         )
         return [] if chosen == current else [SlotSet("language", chosen)]
 

@@ -5,6 +5,7 @@ python -m bot.cli run               start Rasa, the action server and the counse
 python -m bot.cli counsellor add <login> [--role admin] [--languages fr,ar] [--partner X]
 python -m bot.cli counsellor list | token <login>    accounts and JSON API tokens
 python -m bot.cli cases [--all]     list counsellor cases from the cases database
+python -m bot.cli purge [--dry-run] delete conversations and cases older than RETENTION_DAYS
 """
 
 from __future__ import annotations
@@ -42,6 +43,17 @@ def rasa_env() -> dict[str, str]:
 
 def rasa_bin() -> str:
     return str(Path(sys.executable).with_name("rasa"))
+
+
+def action_server(port: int) -> list[str]:
+    """The action server: rasa_sdk's own entry point, without Rasa's CLI (and so without
+    TensorFlow: 137 MB instead of 531 MB)."""
+    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+
+
+def rasa_server() -> list[str]:
+    """The command that starts a Rasa server: Rasa's CLI with bot.action_unavailable installed."""
+    return [sys.executable, "-m", "bot.rasa_server"]
 
 
 def needs_training() -> bool:
@@ -111,17 +123,9 @@ def run(rasa_port: int, actions_port: int, console_port: int) -> int:
     env.setdefault("CASES_DATABASE_URL", f"sqlite:///{VAR / 'cases.db'}")
     endpoints = write_endpoints(VAR / "endpoints.yml", actions_port, VAR)
     procs = {
-        "actions": [
-            rasa_bin(),
-            "run",
-            "actions",
-            "--actions",
-            "actions",
-            "--port",
-            str(actions_port),
-        ],
+        "actions": action_server(actions_port),
         "rasa": [
-            rasa_bin(),
+            *rasa_server(),
             "run",
             "--model",
             str(CURRENT),
@@ -201,6 +205,22 @@ def cases(include_closed: bool) -> int:
     return 0
 
 
+def purge(dry_run: bool) -> int:
+    """The retention purge (the console also runs it every RETENTION_SWEEP_SECONDS)."""
+    from bot.privacy.retention import RetentionSettings, purge_now
+
+    settings = RetentionSettings.from_env()
+    result = purge_now(settings, dry_run=dry_run)
+    verb = "would delete" if dry_run else "deleted"
+    print(
+        f"retention {settings.days:g} days: {verb} {result.conversations} conversation(s)"
+        f" ({result.events} events), {result.cases} case(s) of theirs and"
+        f" {result.orphan_cases} old closed case(s) without a conversation;"
+        f" {result.kept_open} old conversation(s) kept for an open case"
+    )
+    return 0
+
+
 def counsellor(args: argparse.Namespace) -> int:
     from bot.handoff import counsellors
 
@@ -256,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     c_token.add_argument("login")
     p_cases = sub.add_parser("cases", help="list counsellor cases")
     p_cases.add_argument("--all", action="store_true", help="include closed cases")
+    p_purge = sub.add_parser("purge", help="delete what is older than RETENTION_DAYS")
+    p_purge.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     args = parser.parse_args(argv)
     if args.command == "train":
         return train(args.force, args.skip_validation)
@@ -263,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         return run(args.rasa_port, args.actions_port, args.console_port)
     if args.command == "counsellor":
         return counsellor(args)
+    if args.command == "purge":
+        return purge(args.dry_run)
     return cases(args.all)
 
 

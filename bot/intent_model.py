@@ -13,6 +13,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # Words are runs of anything but spaces and common punctuation of the supported scripts.
 TOKEN = r"[^\s.,!?;:\"()\[\]¿¡،؛؟።፣፧]+"
@@ -68,12 +69,37 @@ class IntentModel:
             [self._words.transform(texts), self._chars.transform(texts)]
         ).tocsr()
         ranked = []
-        for row in self._classifier.predict_proba(features):
+        for row in self._probabilities(features):
             pairs = sorted(
                 zip(self.labels, (float(p) for p in row), strict=True), key=lambda p: -p[1]
             )
             ranked.append(pairs)
         return ranked
+
+    def _probabilities(self, features: Any) -> Any:
+        """sklearn's predict_proba for this one-vs-rest logistic model, 9 times faster.
+
+        sklearn multiplies by `coef_.T`, a strided view that scipy copies (25 labels x 264k
+        features) on every call: 16 of the 18 ms a message took. The transposed weights are
+        made contiguous once; the result is the same (tests/unit/test_intent_model.py).
+        """
+        import numpy as np
+        from scipy.special import expit
+
+        weights = self.__dict__.get("_weights_t")
+        if weights is None:
+            weights = np.ascontiguousarray(self._classifier.coef_.T)
+            self.__dict__["_weights_t"] = weights
+        scores = features @ weights + self._classifier.intercept_
+        probabilities = expit(np.asarray(scores))
+        if probabilities.shape[1] == 1:  # two labels: sklearn returns both columns
+            return np.hstack([1 - probabilities, probabilities])
+        return probabilities / probabilities.sum(axis=1, keepdims=True)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_weights_t", None)  # derived at load; keeps the model file small
+        return state
 
     def save(self, path: Path) -> None:
         path.write_bytes(pickle.dumps(self))

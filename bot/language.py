@@ -12,9 +12,11 @@ letters, which lingua cannot place. On held-out messages and UDHR snippets of 3+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -338,3 +340,29 @@ def choose_language(
     if known and (words >= min_words or detected.confidence >= first_word_confidence):
         return detected.code  # type: ignore[union-attr, return-value]
     return default
+
+
+def language_after_message(message: Mapping[str, Any], current: str | None, locked: bool) -> str:
+    """`choose_language` for a parsed message as Rasa stores it (text, `language`, metadata).
+
+    Shared by the action that fills the slot and by the Rasa server's own fallback when the
+    action server cannot be reached, so both pick the same language.
+    """
+    found = message.get("language") or {}
+    detected = (
+        Detection(
+            found.get("code"), float(found.get("confidence") or 0.0), found.get("method") or "none"
+        )
+        if found
+        else None
+    )
+    metadata = message.get("metadata") or {}
+    return choose_language(
+        current=current,
+        locked=locked,
+        detected=detected,
+        channel_hint=metadata.get("language") or metadata.get("language_code"),
+        text=message.get("text") or "",
+        supported=set(load_languages()),
+        default=default_language(),
+    )

@@ -8,6 +8,7 @@ processed halfway through.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from bot.handoff.service import erase_conversation
@@ -27,14 +28,27 @@ async def person_language(agent: Any, sender_id: str, fallback: str | None = Non
     return default_language()
 
 
-async def erase_person(agent: Any, sender_id: str, fallback: str | None = None) -> str:
-    """Deletes the conversation's events and cases; returns the language to confirm it in."""
+@dataclass(frozen=True)
+class Erased:
+    language: str  # the language to confirm the erasure in
+    events: int
+    cases: int
+
+
+async def erase(agent: Any, sender_id: str, fallback: str | None = None) -> Erased:
+    """Deletes the conversation's events and cases, and says how many."""
     async with agent.lock_store.lock(sender_id):
         language = await person_language(agent, sender_id, fallback)
         deleted = _delete_events(agent.tracker_store, sender_id)
         cases = erase_conversation(sender_id)
+    # Counts only: a log line never names the person.
     logger.info("erased a conversation on request: %s events, %s cases", deleted, cases)
-    return language
+    return Erased(language, deleted, cases)
+
+
+async def erase_person(agent: Any, sender_id: str, fallback: str | None = None) -> str:
+    """Deletes the conversation's events and cases; returns the language to confirm it in."""
+    return (await erase(agent, sender_id, fallback)).language
 
 
 def _delete_events(store: Any, sender_id: str) -> int:

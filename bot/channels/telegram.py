@@ -26,6 +26,7 @@ from sanic.request import Request
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Forbidden, TelegramError
 
+from bot.channels.guard import Guard
 from bot.channels.telegram_messages import (
     FORGET,
     FORGET_CONFIRMED,
@@ -38,6 +39,8 @@ from bot.channels.telegram_messages import (
 from bot.responses import load_catalog, payloads
 
 logger = logging.getLogger(__name__)
+# httpx logs every request URL at INFO, and Telegram's URLs contain the bot token.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
@@ -234,6 +237,9 @@ class TelegramInput(InputChannel):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         hook = Blueprint("telegram_ptb", __name__)
         channel = self
+        guard = Guard()
+        guard.attach(hook)
+        on_new_message = guard.wrap(on_new_message)
 
         @hook.route("/", methods=["GET"])
         async def health(request: Request) -> Any:

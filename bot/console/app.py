@@ -36,6 +36,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.console import operations
+from bot.console.activity import ConversationActivity
 from bot.console.rasa_api import RasaAPI, RasaUnavailable
 from bot.console.security import api, csrf_ok, csrf_token, page, session_user
 from bot.console.transcript import slots, turns
@@ -50,6 +51,7 @@ from bot.handoff.counsellors import (
 from bot.handoff.settings import queue_timeout_minutes
 from bot.language import load_languages
 from bot.paths import VAR
+from bot.privacy.retention import RetentionSettings, purge_periodically, tracker_database_url
 from bot.web.serve import widget_routes
 
 HERE = Path(__file__).resolve().parent
@@ -66,6 +68,7 @@ class ConsoleSettings:
     sweep_seconds: float = 5.0
     https_only: bool = False
     widget_server: str = ""  # the Rasa URL browsers use (the widget's socket.io)
+    retention: RetentionSettings | None = None  # None: no scheduled purge (tests)
 
     @classmethod
     def from_env(cls) -> ConsoleSettings:
@@ -79,6 +82,7 @@ class ConsoleSettings:
             https_only=os.environ.get("CONSOLE_HTTPS_ONLY", "") == "1",
             widget_server=os.environ.get("WIDGET_SERVER_URL")
             or os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
+            retention=RetentionSettings.from_env(),
         )
 
 
@@ -195,7 +199,12 @@ async def queue_page(request: Request) -> Response:
         filters=filters_of(request),
         languages=sorted(load_languages()),
         tags=service.all_tags(),
+        erased=_int_or_none(request.query_params.get("erased")),
     )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 @page
@@ -284,6 +293,22 @@ async def case_action(request: Request) -> Response:
     if request.headers.get("x-csrf-token"):
         return JSONResponse(await case_view(request, case_id))
     return RedirectResponse(target, status_code=303)
+
+
+@page(admin=True)
+async def case_erase(request: Request) -> Response:
+    """Erases the person's data (conversation, this case, their other cases): admins, confirmed."""
+    case_id = case_id_of(request)
+    form = await request.form()
+    if form.get("confirm") != "yes":
+        error = "tick the box to confirm the erasure"
+        return RedirectResponse(f"/cases/{case_id}?error={quote(error)}", status_code=303)
+    try:
+        await operations.erase_person(rasa(request), case_id, by=request.state.user.login)
+    except RasaUnavailable as error:
+        return RedirectResponse(f"/cases/{case_id}?error={quote(str(error))}", status_code=303)
+    # The case is gone with the person's data: back to the queue, which says so.
+    return RedirectResponse(f"/?erased={case_id}", status_code=303)
 
 
 @page(admin=True)
@@ -378,6 +403,20 @@ async def api_close(request: Request) -> Response:
 
 
 @api
+async def api_erase(request: Request) -> Response:
+    if not request.state.user.is_admin:
+        return JSONResponse({"error": "admins only"}, status_code=403)
+    case_id = case_id_of(request)
+    try:
+        done = await operations.erase_person(rasa(request), case_id, by=request.state.user.login)
+    except (service.CaseError, RasaUnavailable) as error:
+        return api_error(error)
+    return JSONResponse(
+        {"erased": True, "case_id": case_id, "events": done["events"], "cases": done["cases"]}
+    )
+
+
+@api
 async def api_openapi(request: Request) -> Response:
     return JSONResponse(json.loads(OPENAPI.read_text(encoding="utf-8")))
 
@@ -387,9 +426,12 @@ async def api_openapi(request: Request) -> Response:
 
 async def watch(app: Starlette, settings: ConsoleSettings) -> None:
     """Queue timeouts and cancellations, every few seconds, for as long as the console runs."""
+    activity = ConversationActivity(tracker_database_url())
     while True:
         try:
-            done = await operations.sweep(app.state.rasa, timeout=settings.queue_timeout)
+            done = await operations.sweep(
+                app.state.rasa, timeout=settings.queue_timeout, activity=activity
+            )
             if any(done.values()):
                 logger.info("watcher: %s", done)
         except Exception:  # the watcher must outlive one bad pass
@@ -403,9 +445,11 @@ def create_app(settings: ConsoleSettings | None = None, *, watcher: bool = True)
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await asyncio.to_thread(canned.sync_from_files)
-        task = asyncio.create_task(watch(app, settings)) if watcher else None
+        tasks = [asyncio.create_task(watch(app, settings))] if watcher else []
+        if watcher and settings.retention and settings.retention.sweep_seconds > 0:
+            tasks.append(asyncio.create_task(purge_periodically(settings.retention)))
         yield
-        if task:
+        for task in tasks:
             task.cancel()
 
     routes = [
@@ -422,6 +466,7 @@ def create_app(settings: ConsoleSettings | None = None, *, watcher: bool = True)
         Route("/cases/{case_id}/live.json", case_json),
         Route("/cases/{case_id}/export.json", case_export),
         Route("/cases/{case_id}/print", case_print),
+        Route("/cases/{case_id}/erase", case_erase, methods=["POST"]),  # before {action}
         Route("/cases/{case_id}/{action}", case_action, methods=["POST"]),
         Route("/api/openapi.json", api_openapi),
         Route("/api/cases", api_cases),
@@ -429,6 +474,7 @@ def create_app(settings: ConsoleSettings | None = None, *, watcher: bool = True)
         Route("/api/cases/{case_id}/claim", api_claim, methods=["POST"]),
         Route("/api/cases/{case_id}/reply", api_reply, methods=["POST"]),
         Route("/api/cases/{case_id}/close", api_close, methods=["POST"]),
+        Route("/api/cases/{case_id}/erase", api_erase, methods=["POST"]),
     ]
 
     async def not_found(request: Request, error: Exception) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from bot.console.activity import ConversationActivity
 from bot.console.rasa_api import RasaAPI, RasaUnavailable
 from bot.console.transcript import last_pause, person_texts_after
 from bot.handoff import service
@@ -31,6 +32,18 @@ async def close(api: RasaAPI, case_id: int, *, by: str, reason: str) -> service.
     return case
 
 
+async def erase_person(api: RasaAPI, case_id: int, *, by: str) -> dict:
+    """Erases the case's person: their conversation, this case and every other case of theirs."""
+    case = service.get_case(case_id).summary
+    done = await api.forget(case.conversation_id)
+    # The case id and counts only: the conversation id names the person.
+    logger.info(
+        "case %s: the person's data erased by %s (%s events, %s cases)",
+        case_id, by, done.get("events"), done.get("cases"),
+    )  # fmt: skip
+    return done
+
+
 async def hand_back(api: RasaAPI, case: service.CaseSummary) -> bool:
     try:
         await api.hand_back(case.conversation_id)
@@ -42,17 +55,31 @@ async def hand_back(api: RasaAPI, case: service.CaseSummary) -> bool:
     return True
 
 
-async def sweep(api: RasaAPI, *, timeout: dt.timedelta, now: dt.datetime | None = None) -> dict:
-    """One pass of the watcher: queue timeouts, people who cancelled, failed hand-backs."""
+async def sweep(
+    api: RasaAPI,
+    *,
+    timeout: dt.timedelta,
+    now: dt.datetime | None = None,
+    activity: ConversationActivity | None = None,
+) -> dict:
+    """One pass of the watcher: queue timeouts, people who cancelled, failed hand-backs.
+
+    With `activity`, only conversations that have new events are read from Rasa."""
     now = now or utcnow()
     done = {"timed_out": 0, "cancelled": 0, "handed_back": 0}
     for case in service.queued_before(now - timeout):
         await close(api, case.id, by="system", reason="timeout")
         done["timed_out"] += 1
-    for case in service.list_cases():
+    cases = service.list_cases()
+    if activity is not None:
+        fresh = activity.changed([c.conversation_id for c in cases])
+        cases = [c for c in cases if c.conversation_id in fresh]
+    for case in cases:
         try:
             tracker = await api.tracker(case.conversation_id)
         except RasaUnavailable:
+            if activity is not None:
+                activity.forget(case.conversation_id)
             continue
         events = tracker.get("events") or []
         paused_at = last_pause(events)

@@ -7,6 +7,7 @@ the policies see a normal history, and triggers `handoff_closed` (technical note
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import quote
 
@@ -22,6 +23,18 @@ class RasaAPI:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = timeout
+        self._client: httpx.AsyncClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _http(self) -> httpx.AsyncClient:
+        # One client per event loop: a new client per request built a TLS context each time,
+        # and the watcher asks for every open case's tracker every few seconds (the console grew
+        # from 65 to 500 MB with one open case).
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._loop is not loop or self._client.is_closed:
+            self._client = httpx.AsyncClient(timeout=self.timeout)
+            self._loop = loop
+        return self._client
 
     def _url(self, conversation_id: str, tail: str) -> str:
         return f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/{tail}"
@@ -31,8 +44,7 @@ class RasaAPI:
     ) -> Any:
         params = {"token": self.token} | (params or {})
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
-                reply = await client.request(method, url, params=params, json=json)
+            reply = await self._http().request(method, url, params=params, json=json)
         except httpx.HTTPError as error:
             raise RasaUnavailable(
                 f"Rasa server not reachable: {error.__class__.__name__}"
@@ -67,6 +79,24 @@ class RasaAPI:
             params={"output_channel": "latest"},
             json={"name": "handoff_closed", "entities": {}},
         )
+
+    async def forget(self, conversation_id: str) -> dict[str, Any]:
+        """Erases the conversation (tracker events and cases) inside the Rasa server, under its
+        lock (bot/channels/privacy.py). The token goes in a header: this is not Rasa's own API."""
+        try:
+            async with httpx.AsyncClient(timeout=self.timeout) as client:
+                reply = await client.post(
+                    f"{self.base_url}/webhooks/privacy/forget",
+                    json={"sender": conversation_id},
+                    headers={"Authorization": f"Bearer {self.token}"},
+                )
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(
+                f"Rasa server not reachable: {error.__class__.__name__}"
+            ) from None
+        if reply.status_code >= 400:
+            raise RasaUnavailable(f"Rasa refused the erasure ({reply.status_code})")
+        return reply.json()
 
     async def healthy(self) -> bool:
         try:

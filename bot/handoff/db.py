@@ -50,7 +50,8 @@ def engine_for(url: str) -> Engine:
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    engine = create_engine(url, future=True, pool_pre_ping=True)
+    # hide_parameters: an error (so a log line) never carries a conversation id or a note.
+    engine = create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         # Foreign keys are off by default in SQLite; cascades need them.
         @event.listens_for(engine, "connect")

@@ -8,6 +8,7 @@ CLI) never hold a database session.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import case as sql_case
@@ -23,6 +24,7 @@ from bot.handoff.models import (
     Note,
     Priority,
     Tag,
+    case_tags,
     utcnow,
 )
 
@@ -352,13 +354,27 @@ def needs_hand_back(since: dt.datetime, url: str | None = None) -> list[CaseSumm
         return [_summary(c) for c in session.scalars(query.order_by(Case.id))]
 
 
+def delete_cases(session: Session, cases: Sequence[Case]) -> int:
+    """Deletes cases with their timeline, notes and tag links (erasure and retention).
+
+    A tag that no other case uses goes too: counsellors write tags freely, so one may describe
+    the person."""
+    tags = {tag for case in cases for tag in case.tags}
+    for case in cases:
+        session.delete(case)
+    session.flush()
+    for tag in tags:
+        used = select(func.count()).select_from(case_tags).where(case_tags.c.tag_id == tag.id)
+        if not session.scalar(used):
+            session.delete(tag)
+    return len(cases)
+
+
 def erase_conversation(conversation_id: str, url: str | None = None) -> int:
     """Deletes every case of a conversation, with its timeline and notes (the person's erasure)."""
     with new_session(url) as session, session.begin():
         cases = session.scalars(select(Case).where(Case.conversation_id == conversation_id)).all()
-        for case in cases:
-            session.delete(case)
-        return len(cases)
+        return delete_cases(session, cases)
 
 
 def mark_unreachable(conversation_id: str, detail: str, url: str | None = None) -> int | None:

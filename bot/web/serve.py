@@ -14,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 from bot.language import load_languages
 from bot.lexicon import load_language_files
 from bot.paths import DATA
+from bot.responses import load_catalog
 
 HERE = Path(__file__).resolve().parent
 WIDGET_TEXTS = DATA / "widget"
@@ -36,6 +37,16 @@ def _paragraph(block: str) -> str:
     return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
 
 
+def erasure_texts(language: str) -> dict[str, str]:
+    """The erasure question and its answers, as Telegram's /forget asks them (one translation)."""
+    responses = load_catalog().get(language, {})
+    if "utter_forget_confirm" not in responses:
+        return {}
+    [ask] = responses["utter_forget_confirm"][:1]
+    yes, no = (button["title"] for button in ask["buttons"][:2])
+    return {"forget_confirm": ask["text"], "forget_yes": yes, "forget_no": no}
+
+
 def widget_texts() -> dict[str, dict]:
     """Every served language: its own name, direction and the widget's texts in it."""
     texts = load_language_files(WIDGET_TEXTS)
@@ -43,7 +54,7 @@ def widget_texts() -> dict[str, dict]:
         code: {
             "name": info.name,
             "direction": info.direction,
-            "ui": texts.get(code, {}) | {"privacy": privacy_text(code)[0]},
+            "ui": texts.get(code, {}) | {"privacy": privacy_text(code)[0]} | erasure_texts(code),
         }
         for code, info in load_languages().items()
     }

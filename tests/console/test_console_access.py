@@ -47,7 +47,10 @@ def test_every_route_refuses_without_a_session_or_token(app, cases_db):
                     assert reply.status_code == 303 and reply.headers["location"] == "/login"
                 else:
                     assert reply.status_code in (401, 403), (method, route.path)
-    assert len(checked) >= 22
+    assert len(checked) >= 24
+    # The erasure routes destroy a person's data: listed here so that they stay checked.
+    erasure = {("POST", "/cases/1/erase"), ("POST", "/api/cases/1/erase")}
+    assert erasure <= {(method, path) for method, path, _ in checked}
     # Exactly these are public; a new route under a public prefix must be added here on purpose.
     assert skipped == {
         "/login",

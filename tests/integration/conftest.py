@@ -20,7 +20,7 @@ from fake_telegram import TELEGRAM_POLLING_TOKEN, TELEGRAM_SECRET, TELEGRAM_TOKE
 from playwright.async_api import async_playwright, expect
 from processes import free_port, stop, wait_until
 
-from bot.cli import CURRENT, rasa_bin, rasa_env, write_endpoints
+from bot.cli import CURRENT, action_server, rasa_env, rasa_server, write_endpoints
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -58,6 +58,7 @@ def servers(tmp_path_factory, telegram_api) -> Iterator[Servers]:
     write_endpoints(work / "endpoints.yml", actions_port, work)
     env = rasa_env() | {
         "CASES_DATABASE_URL": cases_url,
+        "RASA_AUTH_TOKEN": TOKEN,  # the privacy channel checks the console's erasures with it
         "HANDOFF_QUEUE_TIMEOUT_MINUTES": str(WAIT_MINUTES),
         "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
         "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
@@ -69,7 +70,7 @@ def servers(tmp_path_factory, telegram_api) -> Iterator[Servers]:
     try:
         procs.append(
             subprocess.Popen(
-                [rasa_bin(), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+                action_server(actions_port),
                 cwd=ROOT,
                 env=env,
                 stdout=logs["actions"].open("w"),
@@ -79,7 +80,7 @@ def servers(tmp_path_factory, telegram_api) -> Iterator[Servers]:
         procs.append(
             subprocess.Popen(
                 [
-                    rasa_bin(),
+                    *rasa_server(),
                     "run",
                     "--model",
                     str(CURRENT),
@@ -126,6 +127,7 @@ class Console:
     api_token: str
     admin: str
     password: str
+    log: Path | None = None  # the console process's output
 
 
 @pytest.fixture(scope="session")
@@ -136,6 +138,7 @@ def console(servers, tmp_path_factory) -> Iterator[Console]:
     port = free_port()
     env = rasa_env() | {
         "CASES_DATABASE_URL": servers.cases_url,
+        "TRACKER_DATABASE_URL": f"sqlite:///{servers.tracker_db}",  # purged by the console
         "RASA_URL": servers.rasa_url,
         "RASA_AUTH_TOKEN": servers.token,
         "CONSOLE_SECRET_KEY": "integration-secret",
@@ -168,7 +171,7 @@ def console(servers, tmp_path_factory) -> Iterator[Console]:
     )
     try:
         wait_until(f"http://127.0.0.1:{port}/health", 60, proc, log)
-        yield Console(f"http://127.0.0.1:{port}", token, "ana", "integration-password")
+        yield Console(f"http://127.0.0.1:{port}", token, "ana", "integration-password", log)
     finally:
         stop(proc)
 
@@ -182,7 +185,7 @@ def polling_rasa(servers, tmp_path_factory) -> Iterator[str]:
     log = work / "rasa.log"
     proc = subprocess.Popen(
         [
-            rasa_bin(), "run", "--model", str(CURRENT), "--endpoints", str(servers.endpoints),
+            *rasa_server(), "run", "--model", str(CURRENT), "--endpoints", str(servers.endpoints),
             "--credentials", str(ROOT / "credentials.yml"), "--port", str(port),
             "--enable-api", "--auth-token", TOKEN, "-i", "127.0.0.1",
         ],

@@ -9,7 +9,7 @@ import asyncio
 
 import httpx
 import pytest
-from chat import text_of
+from chat import TEXTS, text_of
 from playwright.async_api import expect
 
 from bot.console.rasa_api import RasaAPI
@@ -102,6 +102,10 @@ async def test_the_widget_is_usable_with_the_keyboard_alone(servers, console, br
     await page.locator(f"{WIDGET} .launcher").focus()
     await page.keyboard.press("Enter")
     await expect(page.locator(f"{WIDGET} .panel")).to_be_visible()
+    # First contact: the welcome says what is kept and links the privacy page, unasked.
+    welcome = next(v["text"] for v in TEXTS["en"]["utter_start"] if v.get("channel") == "socketio")
+    await expect(page.locator(f"{WIDGET} .log")).to_contain_text(welcome.split("🔒")[0].strip())
+    await expect(page.locator(f"{WIDGET} .log")).to_contain_text("/privacy/en")
     # Focus is in the message box: typing and Enter send.
     await page.keyboard.type("hello")
     await page.keyboard.press("Enter")

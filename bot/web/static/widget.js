@@ -3,7 +3,8 @@
  *           data-color="#143d59" data-partner="Caritas" defer></script>
  * No CDN and no tracker: socket.io-client comes from the same folder. Texts from the conversation are
  * always inserted as text (textContent), never as HTML. The session id and the visible history stay
- * in this browser's localStorage so a reload continues the conversation.
+ * in this browser's localStorage so a reload continues the conversation; "Delete my conversation"
+ * erases it on the server (bot/channels/privacy.py) and here, then starts a new session.
  */
 (function () {
   "use strict";
@@ -22,14 +23,16 @@
   function load() {
     try { return JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { return {}; }
   }
-  var state = load();
-  if (!state.sessionId) {
+  // 96 random bits: the conversation's id, and the proof that lets this browser erase it.
+  function newSessionId() {
     var bytes = new Uint8Array(12);
     (window.crypto || window.msCrypto).getRandomValues(bytes);
-    state.sessionId = "web-" + Array.prototype.map.call(bytes, function (b) {
+    return "web-" + Array.prototype.map.call(bytes, function (b) {
       return ("0" + b.toString(16)).slice(-2);
     }).join("");
   }
+  var state = load();
+  if (!state.sessionId) state.sessionId = newSessionId();
   state.history = state.history || [];
   state.language = state.language || script.dataset.language ||
     (navigator.language || "en").split("-")[0];
@@ -79,7 +82,13 @@
     "form{display:flex;gap:8px;padding:8px;border-top:1px solid #d5d9de;background:#fff}",
     "textarea{flex:1;resize:none;font-size:16px;padding:8px;border:1px solid #8a939c;border-radius:8px;min-height:42px;max-height:120px}",
     "form button{background:var(--c);color:#fff;border:0;border-radius:8px;padding:0 14px;font-size:15px;cursor:pointer}",
-    ".privacy{font-size:12px;color:#333;padding:0 10px 6px;background:#fff;text-decoration:underline}",
+    ".foot{display:flex;justify-content:space-between;gap:8px;padding:0 10px 6px;background:#fff}",
+    ".privacy,.forget{font-size:12px;color:#333;text-decoration:underline;background:none;border:0;padding:0;cursor:pointer}",
+    ".confirm{padding:8px 12px;background:#fff4e5;border-top:1px solid #d5d9de;font-size:14px}",
+    ".confirm[hidden]{display:none}",
+    ".confirm p{margin:0}",
+    ".confirm button{margin:6px 0 0;margin-inline-end:6px;border:1px solid var(--c);border-radius:16px;padding:6px 12px;font-size:14px;cursor:pointer;background:#fff;color:var(--c)}",
+    ".confirm .yes{background:#a50e0e;border-color:#a50e0e;color:#fff}",
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
   ].join("\n");
   root.appendChild(style);
@@ -107,12 +116,21 @@
   var offline = el("div", {"class": "offline", role: "alert"});
   offline.hidden = true;
   var privacyLink = el("a", {"class": "privacy", target: "_blank", rel: "noopener"});
+  var forgetButton = el("button", {"class": "forget", type: "button"});
+  var foot = el("div", {"class": "foot"});
+  foot.append(privacyLink, forgetButton);
+  var confirmBox = el("div", {"class": "confirm", role: "alertdialog", "aria-labelledby": "returnee-confirm"});
+  confirmBox.hidden = true;
+  var confirmText = el("p", {id: "returnee-confirm"});
+  var yesButton = el("button", {"class": "yes", type: "button"});
+  var noButton = el("button", {"class": "no", type: "button"});
+  confirmBox.append(confirmText, yesButton, noButton);
   var form = el("form");
   var inputLabel = el("label", {"class": "sr", "for": "returnee-input"});
   var input = el("textarea", {id: "returnee-input", rows: "1", maxlength: "2000"});
   var send = el("button", {type: "submit"});
   form.append(inputLabel, input, send);
-  panel.append(header, offline, log, typing, form, privacyLink);
+  panel.append(header, offline, log, typing, confirmBox, form, foot);
   root.append(launcher, panel);
 
   function applyLanguage() {
@@ -130,6 +148,10 @@
     offline.textContent = t("offline");
     privacyLink.textContent = t("privacy");
     privacyLink.href = base.replace(/widget\/$/, "privacy/") + state.language;
+    forgetButton.textContent = t("forget");
+    confirmText.textContent = t("forget_confirm");
+    yesButton.textContent = t("forget_yes");
+    noButton.textContent = t("forget_no");
     if (picker.value !== state.language) picker.value = state.language;
   }
 
@@ -177,6 +199,7 @@
   }
 
   var socket = null;
+  var renewing = false;  // the session is being replaced after an erasure: not "offline"
   var typingTimer = null;
   function metadata() {
     var m = {language: state.language};
@@ -184,14 +207,17 @@
     return m;
   }
   var pending = [];  // written before the connection exists: sent once it does, never lost
+  function send(message) {
+    var payload = {message: message, session_id: state.sessionId, metadata: metadata()};
+    if (socket) socket.emit("user_uttered", payload);
+    else pending.push(payload);
+  }
   function say(message, shown) {
     if (!message) return;
     var entry = {who: "user", text: shown || message};
     remember(entry);
     redraw();
-    var payload = {message: message, session_id: state.sessionId, metadata: metadata()};
-    if (socket) socket.emit("user_uttered", payload);
-    else pending.push(payload);
+    send(message);
     typing.hidden = false;
     clearTimeout(typingTimer);
     typingTimer = setTimeout(function () { typing.hidden = true; }, 15000);
@@ -211,10 +237,11 @@
     socket = window.io(server, {transports: ["websocket"], path: "/socket.io"});
     socket.on("connect", function () {
       offline.hidden = true;
+      renewing = false;
       socket.emit("session_request", {session_id: state.sessionId});
       pending.splice(0).forEach(function (p) { socket.emit("user_uttered", p); });
     });
-    socket.on("disconnect", function () { offline.hidden = false; });
+    socket.on("disconnect", function () { offline.hidden = renewing; });
     socket.on("connect_error", function () { offline.hidden = false; });
     socket.on("bot_uttered", received);
   }
@@ -224,6 +251,12 @@
     launcher.hidden = true;
     launcher.setAttribute("aria-expanded", "true");
     state.open = true;
+    // First contact: the assistant's welcome says what is kept and links the privacy page
+    // (utter_start, its widget variant), before the person writes anything.
+    if (!state.history.length && !state.welcomed) {
+      state.welcomed = true;
+      send("/start_conversation");
+    }
     save();
     input.focus();
   }
@@ -235,6 +268,42 @@
     save();
     launcher.focus();
   }
+  // Erasure: the server erases this session's conversation and cases (the session id is the
+  // proof), then this browser forgets its history and starts a new session.
+  function forget() {
+    yesButton.disabled = true;
+    fetch(server.replace(/\/+$/, "") + "/webhooks/privacy/forget", {
+      method: "POST",
+      headers: {"Content-Type": "text/plain"},  // a simple request: no CORS preflight
+      body: JSON.stringify({sender: state.sessionId, language: state.language})
+    }).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(function (reply) {
+      try { localStorage.removeItem(storeKey); } catch (e) { /* private mode */ }
+      state = {sessionId: newSessionId(), history: [], language: state.language, open: true};
+      pending = [];
+      save();
+      confirmBox.hidden = true;
+      typing.hidden = true;
+      redraw();
+      show({who: "bot", text: reply.text || ""});  // shown, not kept: the new history is empty
+      if (socket) { renewing = true; socket.disconnect(); socket.connect(); }
+      input.focus();
+    }).catch(function () {
+      confirmBox.hidden = true;
+      show({who: "bot", text: t("forget_failed")});
+    }).then(function () { yesButton.disabled = false; });
+  }
+  forgetButton.addEventListener("click", function () {
+    confirmBox.hidden = false;
+    noButton.focus();  // the safe answer first
+  });
+  noButton.addEventListener("click", function () {
+    confirmBox.hidden = true;
+    forgetButton.focus();
+  });
+  yesButton.addEventListener("click", forget);
   launcher.addEventListener("click", open);
   closeButton.addEventListener("click", close);
   panel.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });

@@ -1,0 +1,1 @@
+"""Privacy: the retention purge (retention.py) and pseudonyms for log lines (pseudonym.py)."""
