@@ -48,6 +48,8 @@ def prod():
         redis_port=free_port(),
     )
     profile = Production(layout)
+    # A database that stays away is reported after this long (20 s in production).
+    profile.env["TRACKER_STORE_RETRY_SECONDS"] = "6"
     try:
         profile.start()
         yield profile
@@ -293,3 +295,21 @@ def test_postgres_restart_during_traffic_loses_no_message(prod):
     assert not refused, f"a restart within the retry period refused messages: {refused}"
     for sender in senders:
         assert user_texts(tracker(prod, sender)) == sent[sender], sender
+
+
+def test_postgres_down_longer_than_the_retries_gives_a_clear_error_then_recovers(prod):
+    sender = "pg-down-ru"
+    question = "какие документы нужны для возвращения домой?"
+    assert text_of("ru", "utter_answer_ask_travel_documents") in say(url(prod), sender, question)
+    prod.stop_postgres()
+    try:
+        answers = say(url(prod), sender, "а сколько это стоит?")
+        # Told, in their language, that the message was not kept: never a silent fresh start.
+        assert answers == [text_of("ru", "utter_store_unavailable")]
+    finally:
+        prod.start_postgres()
+    answers = say(url(prod), sender, question)
+    assert text_of("ru", "utter_answer_ask_travel_documents") in answers
+    state = tracker(prod, sender)
+    assert user_texts(state) == [question, question]  # the refused message is not half-kept
+    assert state["slots"]["language"] == "ru"

@@ -207,7 +207,7 @@
     return m;
   }
   var pending = [];  // written before the connection exists: sent once it does, never lost
-  function send(message) {
+  function deliver(message) {
     var payload = {message: message, session_id: state.sessionId, metadata: metadata()};
     if (socket) socket.emit("user_uttered", payload);
     else pending.push(payload);
@@ -217,7 +217,7 @@
     var entry = {who: "user", text: shown || message};
     remember(entry);
     redraw();
-    send(message);
+    deliver(message);
     typing.hidden = false;
     clearTimeout(typingTimer);
     typingTimer = setTimeout(function () { typing.hidden = true; }, 15000);
@@ -255,7 +255,7 @@
     // (utter_start, its widget variant), before the person writes anything.
     if (!state.history.length && !state.welcomed) {
       state.welcomed = true;
-      send("/start_conversation");
+      deliver("/start_conversation");
     }
     save();
     input.focus();
