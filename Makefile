@@ -50,12 +50,13 @@ stories: train
 	$(VENV)/bin/rasa test core --e2e --model models/current.tar.gz --stories tests/stories \
 		--fail-on-prediction-errors --no-plot --out var/story-results
 
+# PROD=1: the production profile's databases (make run-prod), for this and `make counsellor`.
 cases: install
-	$(PY) -m bot.cli cases $(if $(ALL),--all,)
+	$(PY) -m bot.cli $(if $(PROD),--prod,) cases $(if $(ALL),--all,)
 
 # make counsellor LOGIN=ana ROLE=admin LANGUAGES=fr,ar PARTNER=Caritas  (asks for the password)
 counsellor: install
-	$(PY) -m bot.cli counsellor add $(LOGIN) --role $(or $(ROLE),counsellor) \
+	$(PY) -m bot.cli $(if $(PROD),--prod,) counsellor add $(LOGIN) --role $(or $(ROLE),counsellor) \
 		--languages "$(LANGUAGES)" --partner "$(PARTNER)"
 
 test: install

@@ -5,6 +5,7 @@ python -m bot.cli run               start Rasa, the action server and the counse
 python -m bot.cli counsellor add <login> [--role admin] [--languages fr,ar] [--partner X]
 python -m bot.cli counsellor list | token <login>    accounts and JSON API tokens
 python -m bot.cli cases [--all]     list counsellor cases from the cases database
+python -m bot.cli --prod ...        the same commands on `make run-prod`'s databases
 python -m bot.cli purge [--dry-run] delete conversations and cases older than RETENTION_DAYS
 """
 
@@ -193,7 +194,10 @@ def cases(include_closed: bool) -> int:
     from bot.handoff.service import list_cases
 
     rows = list_cases(include_closed=include_closed)
-    print(f"{len(rows)} case(s) in {database_url()}")
+    from sqlalchemy.engine import make_url
+
+    where = make_url(database_url()).render_as_string(hide_password=True)
+    print(f"{len(rows)} case(s) in {where}")
     if rows:
         header = ("id", "status", "priority", "lang", "channel", "reason", "created")
         print("{:>4}  {:15} {:8} {:4} {:10} {:16} {}".format(*header))
@@ -249,8 +253,24 @@ def counsellor(args: argparse.Namespace) -> int:
     return 0
 
 
+def use_production_databases() -> None:
+    """Points this process at `make run-prod`'s PostgreSQL (accounts, cases, purge)."""
+    from bot.production.config import Layout
+
+    layout = Layout.from_env()
+    secret = layout.var / "secrets" / "db-password"
+    if not secret.exists():
+        sys.exit("no production profile here yet: start it once with `make run-prod`")
+    password = secret.read_text().strip()
+    os.environ["CASES_DATABASE_URL"] = layout.database_url("cases", password)
+    os.environ["TRACKER_DATABASE_URL"] = layout.database_url("tracker", password)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bot.cli")
+    parser.add_argument(
+        "--prod", action="store_true", help="use the production profile's databases (var/prod)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p_train = sub.add_parser("train", help="train the model if its inputs changed")
     p_train.add_argument("--force", action="store_true")
@@ -279,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     p_purge = sub.add_parser("purge", help="delete what is older than RETENTION_DAYS")
     p_purge.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     args = parser.parse_args(argv)
+    if args.prod:
+        use_production_databases()
     if args.command == "train":
         return train(args.force, args.skip_validation)
     if args.command == "run":

@@ -72,3 +72,21 @@ def test_without_the_action_server_danger_still_gets_the_emergency_numbers_first
     # Said once per message, and never for the language slot filler that runs before it.
     assert responses_for("action_answer_question", "ask_costs", True) == []
     assert responses_for("action_detect_language", "ask_costs", False) == []
+
+
+def test_the_command_line_reaches_the_production_databases(tmp_path, monkeypatch) -> None:
+    import bot.production.config as config
+    from bot.cli import use_production_databases
+
+    monkeypatch.setattr(config, "VAR", tmp_path)
+    # Recorded by monkeypatch, so what the command sets is undone after the test.
+    monkeypatch.setenv("CASES_DATABASE_URL", "unset")
+    monkeypatch.setenv("TRACKER_DATABASE_URL", "unset")
+    with pytest.raises(SystemExit):  # no profile started here yet: say so, touch nothing
+        use_production_databases()
+    (tmp_path / "prod" / "secrets").mkdir(parents=True)
+    (tmp_path / "prod" / "secrets" / "db-password").write_text("s3cret\n")
+    use_production_databases()
+    port = Layout().postgres_port
+    assert os.environ["CASES_DATABASE_URL"].endswith(f":s3cret@127.0.0.1:{port}/cases")
+    assert os.environ["TRACKER_DATABASE_URL"].endswith(f"@127.0.0.1:{port}/tracker")
