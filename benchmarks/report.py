@@ -704,6 +704,14 @@ def _session_text(results: dict) -> str:
     return " ".join(parts)
 
 
+# Measured once on this 2-core machine (2026-11-24), when the peer could not be trained in a run.
+PEER_TRAINING_MEASURED = (
+    "Its training was started on the idle machine: DIET's first two epochs took 257 s and "
+    "227 s, so its 100 epochs alone come to about 6.5 hours on 2 cores, before UnexpecTED and "
+    "TED (ours trains in about 3 minutes). It needs more cores, a GPU or a run of its own."
+)
+
+
 def markdown(results: dict, images: Path, report: Path) -> str:
     s = results["settings"]
     m = results["machine"]
@@ -738,7 +746,8 @@ def markdown(results: dict, images: Path, report: Path) -> str:
         "- **peer**: Rasa's default pipeline — the `config.yml` that `rasa init` writes (no "
         "pipeline or policies, so Rasa fills in its defaults: DIET, ResponseSelector, "
         "UnexpecTED, TED), trained on the same domain and data."
-        + (f" *Not run: {peer_note}.*" if peer_note else ""),
+        + (f" *Not run: {peer_note}.*" if peer_note else "")
+        + (f" {PEER_TRAINING_MEASURED}" if peer_note else ""),
         "",
         "Traffic: held-out messages from `tests/nlu/<lang>.yml` (never training data), each "
         "conversation in one of the 16 languages; conversations of "
