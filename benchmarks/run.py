@@ -218,7 +218,7 @@ def main() -> int:
     results["training"]["ours"] = training.training("ours", settings.train, settings.retrain)
     peer_model = None
     if settings.peer:
-        peer = training.training("peer", True, settings.retrain)
+        peer = training.training("peer", True, settings.retrain, settings.peer_epochs)
         results["training"]["peer"] = peer
         peer_model = training.model_path("peer")
     else:

@@ -4,7 +4,6 @@ given model, on free ports, with their stores in a fresh working directory; stop
 from __future__ import annotations
 
 import contextlib
-import socket
 import subprocess
 import sys
 import time
@@ -12,48 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
 from bot.cli import action_server, rasa_env, rasa_server, write_endpoints
 from bot.paths import ROOT
+from bot.processes import free_port, stop, wait_until
 
 TOKEN = "benchmark-token"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(
-    url: str, seconds: float, proc: subprocess.Popen, log: Path, started: float | None = None
-) -> float:
-    """Polls `url` until it answers below 500; returns the seconds since `started` (monotonic)."""
-    started = time.monotonic() if started is None else started
-    while time.monotonic() - started < seconds:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{url}: the process exited:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return time.monotonic() - started
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not come up in {seconds} s:\n{log.read_text()[-3000:]}")
-
-
-def stop(*procs: subprocess.Popen) -> None:
-    """Asks every process to end, then kills those still running after 15 s."""
-    for proc in procs:
-        if proc.poll() is None:
-            proc.terminate()
-    for proc in procs:
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @dataclass

@@ -7,6 +7,8 @@ BENCH_MESSAGES=320   messages per load level and channel (each user runs 10-turn
 BENCH_LONG_TURNS=200 length of the one long conversation (latency at turn 10 vs this turn)
 BENCH_PARSE_REQUESTS=300  /model/parse requests, from 1 client then from 8
 BENCH_PEER=0         leave out Rasa's default pipeline (full mode runs it)
+BENCH_PEER_EPOCHS=2  epochs of each of the peer's models (Rasa's default is 100, about 7 hours on
+                     2 cores; `full` trains exactly the config rasa init writes)
 BENCH_TRAIN=0        do not measure training; show the recorded time if its inputs are unchanged
 BENCH_RETRAIN=1      measure training again even when a time for the same inputs is recorded
 BENCH_SEED=7         seed of the traffic (same conversations for both servers)
@@ -36,6 +38,7 @@ class Settings:
     parse_concurrency: int
     warmup: int
     peer: bool
+    peer_epochs: int | None  # None: rasa init's config as it is (100 epochs)
     train: bool
     retrain: bool
     seed: int
@@ -53,6 +56,16 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     if not value:
         return default
     return value not in ("0", "false", "no", "off")
+
+
+def _epochs(value: str) -> int | None:
+    value = value.strip().lower()
+    if value in ("full", "default", "100"):
+        return None
+    epochs = int(value)
+    if epochs < 1:
+        raise ValueError(f"BENCH_PEER_EPOCHS must be at least 1 or 'full', not {value!r}")
+    return epochs
 
 
 def from_env(env: Mapping[str, str] | None = None) -> Settings:
@@ -74,6 +87,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Settings:
         warmup=5 if quick else 20,
         # Quick mode never trains and never runs the peer (its training takes far too long).
         peer=False if quick else _flag(env, "BENCH_PEER", True),
+        peer_epochs=_epochs(env.get("BENCH_PEER_EPOCHS", "2")),
         train=False if quick else _flag(env, "BENCH_TRAIN", True),
         retrain=_flag(env, "BENCH_RETRAIN", False),
         seed=int(env.get("BENCH_SEED", 7)),

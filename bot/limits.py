@@ -52,8 +52,7 @@ class Decision:
 class RateLimiter:
     """A token bucket per sender: `burst` messages at once, then `per_minute` on average.
 
-    Per process: with several replicas a sender's messages are spread over them, so the
-    effective limit is that many times higher, which is still far below a flood.
+    Per process; bot.channels.shared_state keeps the same bucket in Redis for several replicas.
     """
 
     def __init__(

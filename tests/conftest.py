@@ -29,7 +29,7 @@ def postgres_url():
     import tempfile
 
     sys.path.insert(0, str(ROOT / "tests" / "integration"))
-    from processes import free_port
+    from bot.processes import free_port
 
     # Not under pytest's 0700 tmp dir: as root, the server runs as the postgres user.
     work = Path(tempfile.mkdtemp(prefix="returnee-pg-"))

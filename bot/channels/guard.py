@@ -21,8 +21,9 @@ from typing import Any
 
 from sanic import Blueprint
 
+from bot.channels.shared_state import Limiter, rate_limiter
 from bot.language import language_after_message
-from bot.limits import RateLimiter, cap, clean_text
+from bot.limits import cap, clean_text
 from bot.responses import load_catalog
 from bot.stores import TrackerStoreUnavailable
 
@@ -38,8 +39,8 @@ def notice(response: str, language: str) -> str:
 
 
 class Guard:
-    def __init__(self, limiter: RateLimiter | None = None) -> None:
-        self.limiter = limiter or RateLimiter()
+    def __init__(self, limiter: Limiter | None = None) -> None:
+        self.limiter = limiter or rate_limiter()
         self.agent: Any = None
 
     def attach(self, blueprint: Blueprint) -> None:
@@ -75,7 +76,7 @@ class Guard:
         async def handle(message: Any) -> Any:
             if isinstance(message.text, str):
                 message.text = clean_text(message.text)
-            decision = self.limiter.check(str(message.sender_id))
+            decision = await self.limiter.check(str(message.sender_id))
             if not decision.allowed:
                 logger.warning("rate limit: a message was not processed")
                 if decision.warn:

@@ -27,12 +27,12 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import Forbidden, TelegramError
 
 from bot.channels.guard import Guard
+from bot.channels.shared_state import seen_updates
 from bot.channels.telegram_messages import (
     FORGET,
     FORGET_CONFIRMED,
     Incoming,
     Payloads,
-    SeenUpdates,
     read_update,
     split_text,
 )
@@ -132,7 +132,7 @@ class TelegramInput(InputChannel):
         self.mode = mode
         self.api_base_url = api_base_url
         self.payloads = Payloads(_known_payloads())
-        self.seen = SeenUpdates()
+        self.seen = seen_updates()
         self._bot: Bot | None = None
         self._poller: asyncio.Task | None = None
 
@@ -157,7 +157,7 @@ class TelegramInput(InputChannel):
 
     async def handle(self, data: dict[str, Any], on_new_message: OnNewMessage, agent: Any) -> None:
         incoming = read_update(data)
-        if not self.seen.first_time(incoming.update_id):
+        if not await self.seen.first_time(incoming.update_id):
             logger.debug("telegram: update %s delivered again, ignored", incoming.update_id)
             return
         if incoming.kind == "blocked":

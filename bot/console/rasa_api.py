@@ -40,17 +40,29 @@ class RasaAPI:
         return f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/{tail}"
 
     async def _request(
-        self, method: str, url: str, *, params: dict | None = None, json: Any = None
+        self,
+        method: str,
+        url: str,
+        *,
+        params: dict | None = None,
+        json: Any = None,
+        token_in_header: bool = False,
+        refused: str = "Rasa answered",
     ) -> Any:
-        params = {"token": self.token} | (params or {})
+        # Rasa's own API takes the token as a query parameter; our webhooks take it in a header.
+        headers = {"Authorization": f"Bearer {self.token}"} if token_in_header else None
+        if not token_in_header:
+            params = {"token": self.token} | (params or {})
         try:
-            reply = await self._http().request(method, url, params=params, json=json)
+            reply = await self._http().request(
+                method, url, params=params, json=json, headers=headers
+            )
         except httpx.HTTPError as error:
             raise RasaUnavailable(
                 f"Rasa server not reachable: {error.__class__.__name__}"
             ) from None
         if reply.status_code >= 400:
-            raise RasaUnavailable(f"Rasa answered {reply.status_code}")
+            raise RasaUnavailable(f"{refused} {reply.status_code}")
         return reply.json() if reply.content else None
 
     async def tracker(self, conversation_id: str) -> dict[str, Any]:
@@ -82,21 +94,14 @@ class RasaAPI:
 
     async def forget(self, conversation_id: str) -> dict[str, Any]:
         """Erases the conversation (tracker events and cases) inside the Rasa server, under its
-        lock (bot/channels/privacy.py). The token goes in a header: this is not Rasa's own API."""
-        try:
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
-                reply = await client.post(
-                    f"{self.base_url}/webhooks/privacy/forget",
-                    json={"sender": conversation_id},
-                    headers={"Authorization": f"Bearer {self.token}"},
-                )
-        except httpx.HTTPError as error:
-            raise RasaUnavailable(
-                f"Rasa server not reachable: {error.__class__.__name__}"
-            ) from None
-        if reply.status_code >= 400:
-            raise RasaUnavailable(f"Rasa refused the erasure ({reply.status_code})")
-        return reply.json()
+        lock (bot/channels/privacy.py)."""
+        return await self._request(
+            "POST",
+            f"{self.base_url}/webhooks/privacy/forget",
+            json={"sender": conversation_id},
+            token_in_header=True,
+            refused="Rasa refused the erasure:",
+        )
 
     async def healthy(self) -> bool:
         try:

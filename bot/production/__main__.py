@@ -11,7 +11,8 @@ import sys
 import time
 
 from bot.cli import train
-from bot.production.profile import Production, ServiceError
+from bot.processes import ProcessError
+from bot.production.profile import Production
 
 
 def main() -> int:
@@ -24,7 +25,7 @@ def main() -> int:
     layout = prod.layout
     try:
         prod.start(progress=lambda step: print(f"starting {step}", flush=True))
-    except ServiceError as error:
+    except ProcessError as error:
         print(f"could not start: {error}", file=sys.stderr)
         prod.stop()
         return 1

@@ -17,10 +17,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 import yaml
 
 from bot.cli import CURRENT, ROOT, action_server, rasa_env, rasa_server
+from bot.processes import ProcessError, stop, wait_until
 from bot.production.config import (
     LOCK_LIFETIME_SECONDS,
     Layout,
@@ -40,7 +40,7 @@ def _secret(path: Path) -> str:
     return path.read_text().strip()
 
 
-class ServiceError(RuntimeError):
+class ServiceError(ProcessError):
     pass
 
 
@@ -64,6 +64,8 @@ class Production:
             "CASES_DATABASE_URL": layout.database_url("cases", self.db_password),
             "TRACKER_DATABASE_URL": layout.database_url("tracker", self.db_password),
             "SOCKETIO_REDIS_URL": layout.redis_url,
+            # The rate limit and Telegram's handled updates, shared by the replicas.
+            "CHANNEL_REDIS_URL": layout.redis_url,
             "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
             # Rasa's default pool (50 + 100 overflow per replica) exceeds PostgreSQL's 100.
             "SQL_POOL_SIZE": os.environ.get("SQL_POOL_SIZE", "5"),
@@ -139,33 +141,14 @@ class Production:
         return proc
 
     def wait_healthy(self, names: list[str], seconds: float = 300) -> None:
-        deadline = time.monotonic() + seconds
-        pending = [n for n in names if self.health_url(n)]
-        while pending:
-            for name in list(pending):
-                proc = self.procs[name]
-                if proc.poll() is not None:
-                    tail = (self.logs / f"{name}.log").read_text(errors="replace")[-3000:]
-                    raise ServiceError(f"{name} exited with {proc.returncode}:\n{tail}")
-                try:
-                    if httpx.get(self.health_url(name) or "", timeout=2).status_code < 500:
-                        pending.remove(name)
-                except httpx.HTTPError:
-                    pass
-            if pending and time.monotonic() > deadline:
-                raise ServiceError(f"not healthy after {seconds:.0f} s: {', '.join(pending)}")
-            time.sleep(0.5)
+        started = time.monotonic()  # one deadline for all: they start at the same time
+        for name in names:
+            if url := self.health_url(name):
+                wait_until(url, seconds, self.procs[name], self.logs / f"{name}.log", started)
 
     def stop_process(self, name: str, sig: int = signal.SIGTERM) -> None:
-        proc = self.procs.get(name)
-        if proc is None or proc.poll() is not None:
-            return
-        os.killpg(proc.pid, sig)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        if proc := self.procs.get(name):
+            stop(proc, group=True, sig=sig)
 
     def restart_process(self, name: str, sig: int = signal.SIGTERM) -> None:
         self.stop_process(name, sig)

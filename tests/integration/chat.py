@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 
 from bot.responses import load_catalog
@@ -11,14 +13,27 @@ TEXTS = load_catalog()
 WAIT_MINUTES = 1440
 
 
-def say(servers, sender: str, text: str) -> list[str]:
-    reply = httpx.post(
-        f"{servers.rasa_url}/webhooks/rest/webhook",
-        json={"sender": sender, "message": text},
-        timeout=30,
-    )
-    reply.raise_for_status()
-    return [m.get("text", "") for m in reply.json()]
+def say(servers, sender: str, text: str, *, retry_seconds: float = 0) -> list[str]:
+    """A REST message to `servers` (their rasa_url, or a base URL); with `retry_seconds`, sent
+    again after a 502-504 or a refused connection, as Telegram does with a webhook that failed."""
+    base = servers if isinstance(servers, str) else servers.rasa_url
+    deadline = time.monotonic() + retry_seconds
+    while True:
+        try:
+            reply = httpx.post(
+                f"{base}/webhooks/rest/webhook",
+                json={"sender": sender, "message": text},
+                timeout=60,
+            )
+            if reply.status_code not in (502, 503, 504) or not retry_seconds:
+                reply.raise_for_status()
+                return [m.get("text", "") for m in reply.json()]
+        except httpx.TransportError:
+            if not retry_seconds:
+                raise
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no answer to {text!r} for {sender}")
+        time.sleep(0.5)
 
 
 def tracker(servers, sender: str) -> dict:

@@ -18,9 +18,9 @@ import pytest
 from chat import WAIT_MINUTES
 from fake_telegram import TELEGRAM_POLLING_TOKEN, TELEGRAM_SECRET, TELEGRAM_TOKEN
 from playwright.async_api import async_playwright, expect
-from processes import free_port, stop, wait_until
 
 from bot.cli import CURRENT, action_server, rasa_env, rasa_server, write_endpoints
+from bot.processes import free_port, stop, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from processes import free_port, wait_until
+
+from bot.processes import free_port, wait_until
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]

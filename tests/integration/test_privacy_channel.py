@@ -11,10 +11,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from processes import free_port, stop, wait_until
 
 from bot.cli import rasa_env
 from bot.handoff.service import list_cases, open_case
+from bot.processes import free_port, stop, wait_until
 from bot.responses import load_catalog
 
 pytestmark = pytest.mark.integration

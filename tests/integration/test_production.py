@@ -19,11 +19,11 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
-from chat import text_of
+from chat import say, text_of
 from handoff_helpers import Person
-from processes import free_port
 
 from bot.handoff.service import open_case_of
+from bot.processes import free_port
 from bot.production.config import LOCK_LIFETIME_SECONDS, Layout
 from bot.production.profile import Production
 
@@ -60,27 +60,6 @@ def prod():
 def url(prod: Production, replica: int | None = None) -> str:
     port = prod.layout.rasa_port if replica is None else prod.layout.replica_ports[replica]
     return f"http://127.0.0.1:{port}"
-
-
-def say(base: str, sender: str, text: str, *, retry_seconds: float = 0) -> list[str]:
-    """A REST message; with `retry_seconds`, sent again after a 502 or a refused connection,
-    as Telegram does with a webhook that failed."""
-    deadline = time.monotonic() + retry_seconds
-    while True:
-        try:
-            reply = httpx.post(
-                f"{base}/webhooks/rest/webhook",
-                json={"sender": sender, "message": text},
-                timeout=60,
-            )
-            if reply.status_code not in (502, 503, 504):
-                reply.raise_for_status()
-                return [m.get("text", "") for m in reply.json()]
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no answer to {text!r} for {sender}")
-        time.sleep(0.5)
 
 
 def tracker(prod: Production, sender: str, replica: int | None = None) -> dict:
@@ -313,3 +292,18 @@ def test_postgres_down_longer_than_the_retries_gives_a_clear_error_then_recovers
     state = tracker(prod, sender)
     assert user_texts(state) == [question, question]  # the refused message is not half-kept
     assert state["slots"]["language"] == "ru"
+
+
+def test_the_rate_limit_holds_across_replicas(prod):
+    # 24 messages at once, half to each replica: one shared bucket lets the burst of 12 (and what
+    # refills meanwhile) through, and the person is told once. Per-process buckets let all 24 in.
+    sender = "prod-flood"
+    texts = [f"hello {i}" for i in range(24)]
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        replies = list(
+            pool.map(lambda i: say(url(prod, i % 2), sender, texts[i], retry_seconds=30), range(24))
+        )
+    notice = text_of("en", "utter_too_many_messages")
+    assert sum(notice in reply for reply in replies) == 1
+    processed = user_texts(tracker(prod, sender))
+    assert 12 <= len(processed) <= 14, processed
