@@ -96,13 +96,22 @@ class LanguageInfo:
     direction: str
     script: str | None = None
     letters: str | None = None
+    words: frozenset[str] = frozenset()  # normalised with fold_letters
+
+
+# Keyboards write the same Arabic-script letter differently (Arabic ي ك ى, Persian ی ک).
+_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه"})
+
+
+def fold_letters(text: str) -> str:
+    return text.lower().translate(_FOLD)
 
 
 @dataclass(frozen=True)
 class Detection:
     code: str | None
     confidence: float
-    method: str  # "script", "letters", "arabizi", "detector", "unsupported" or "none"
+    method: str  # "script", "letters", "words", "arabizi", "detector", "unsupported" or "none"
 
 
 @lru_cache(maxsize=4)
@@ -115,6 +124,7 @@ def load_languages(path: Path = LANGUAGES_FILE) -> dict[str, LanguageInfo]:
             direction=spec.get("direction", "ltr"),
             script=spec.get("script"),
             letters=spec.get("letters"),
+            words=frozenset(fold_letters(w) for w in spec.get("words") or []),
         )
         for code, spec in raw["languages"].items()
     }
@@ -186,6 +196,9 @@ class LanguageIdentifier:
         ]
         self._letter_rules = [
             (code, set(info.letters)) for code, info in self.languages.items() if info.letters
+        ]
+        self._word_rules = [
+            (code, info.words) for code, info in self.languages.items() if info.words
         ]
         self._detector = None
         self._wide_detector = None
@@ -262,6 +275,12 @@ class LanguageIdentifier:
         )
         if hits and hits[0][0] > 0 and (len(hits) == 1 or hits[0][0] > hits[1][0]):
             return Detection(hits[0][1], 0.95, "letters")
+        # Then words only one of them uses (Pashto د, دی, شته typed on a Persian keyboard). Arabic
+        # has a list too: Egyptian دي and Iraqi دا are also Pashto words, so a tie decides nothing.
+        words = {fold_letters(w) for w in WORD.findall(text)}
+        hits = sorted(((len(words & own), code) for code, own in self._word_rules), reverse=True)
+        if hits and hits[0][0] > 0 and (len(hits) == 1 or hits[0][0] > hits[1][0]):
+            return Detection(hits[0][1], 0.9, "words")
         latin = sum(1 for ch in letters if LATIN_LETTER.match(ch))
         if "ar" in self.languages and latin == len(letters) and self._looks_like_arabizi(text):
             return Detection("ar", 0.8, "arabizi")

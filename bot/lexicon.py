@@ -49,3 +49,20 @@ def requested_language(text: str, supported: set[str], directory: Path = LEXICON
         if code in supported and f" {phrase} " in words:
             return code
     return None
+
+
+CHANGE_LANGUAGE = "change_language"
+
+
+def reads_as_language_request(
+    text: str, ranking: list[tuple[str, float]], supported: set[str], min_confidence: float = 0.2
+) -> bool:
+    """A message that names a served language and that the classifier ranks as a request to
+    switch among its two best labels: a request to switch ("შეგვიძლია ფრანგულად
+    ვილაპარაკოთ?" was change_language 0.42 against out_of_scope 0.41, too close to accept).
+    Naming a nationality alone ("Russian passport lost") is not enough: the classifier must
+    already see a request."""
+    if requested_language(text, supported) is None:
+        return False
+    labels = [(name, p) for name, p in ranking if name != "nlu_fallback"][:2]
+    return any(name == CHANGE_LANGUAGE and p >= min_confidence for name, p in labels)
