@@ -34,8 +34,9 @@ from bot.paths import ROOT
 TRAIN_DIR = BENCH_VAR / "train"
 INIT_CONFIG = Path(rasa.__file__).parent / "cli" / "initial_project" / "config.yml"
 # What Rasa fills in when a config (like rasa init's) gives no pipeline and no policies.
-DEFAULT_CONFIG = Path(rasa.__file__).parent / "engine" / "recipes" / "config_files"
-DEFAULT_CONFIG = DEFAULT_CONFIG / "default_config.yml"
+DEFAULT_CONFIG = (
+    Path(rasa.__file__).parent / "engine" / "recipes" / "config_files" / "default_config.yml"
+)
 DEFAULT_EPOCHS = 100  # every trained model in Rasa's default config
 DATA = ["data/nlu", "data/rules.yml", "data/stories.yml"]
 

@@ -269,18 +269,14 @@ class LanguageIdentifier:
                 return Detection(code, 0.99, "script")
         # Letters only one language of a shared script has (Pashto ټ, Ukrainian ї, Mongolian ө).
         # The language with the most such letters wins (Persian-keyboard Pashto still has some).
-        hits = sorted(
-            ((sum(ch in own for ch in text), code) for code, own in self._letter_rules),
-            reverse=True,
-        )
-        if hits and hits[0][0] > 0 and (len(hits) == 1 or hits[0][0] > hits[1][0]):
-            return Detection(hits[0][1], 0.95, "letters")
+        hits = [(sum(ch in own for ch in text), code) for code, own in self._letter_rules]
+        if code := _clear_winner(hits):
+            return Detection(code, 0.95, "letters")
         # Then words only one of them uses (Pashto د, دی, شته typed on a Persian keyboard). Arabic
         # has a list too: Egyptian دي and Iraqi دا are also Pashto words, so a tie decides nothing.
         words = {fold_letters(w) for w in WORD.findall(text)}
-        hits = sorted(((len(words & own), code) for code, own in self._word_rules), reverse=True)
-        if hits and hits[0][0] > 0 and (len(hits) == 1 or hits[0][0] > hits[1][0]):
-            return Detection(hits[0][1], 0.9, "words")
+        if code := _clear_winner([(len(words & own), code) for code, own in self._word_rules]):
+            return Detection(code, 0.9, "words")
         latin = sum(1 for ch in letters if LATIN_LETTER.match(ch))
         if "ar" in self.languages and latin == len(letters) and self._looks_like_arabizi(text):
             return Detection("ar", 0.8, "arabizi")
@@ -312,6 +308,14 @@ class LanguageIdentifier:
         digits = len(ARABIZI_DIGIT.findall(text))
         known = sum(1 for w in words if w in ARABIZI_WORDS)
         return digits >= 1 and (digits + known) >= max(1, len(words) // 4) or known >= 2
+
+
+def _clear_winner(hits: list[tuple[int, str]]) -> str | None:
+    """The language with the most hits, if it has some and strictly more than any other."""
+    ranked = sorted(hits, reverse=True)
+    if ranked and ranked[0][0] > 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+        return ranked[0][1]
+    return None
 
 
 def choose_language(
