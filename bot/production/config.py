@@ -56,7 +56,8 @@ class Layout:
 
 
 def endpoints(layout: Layout) -> dict[str, Any]:
-    """Rasa's endpoints: PostgreSQL tracker store, Redis lock store, actions behind nginx.
+    """Rasa's endpoints: PostgreSQL tracker store, Redis lock store (bot/locks.py: Rasa's own lets
+    two replicas run turns of one person at once), actions behind nginx.
 
     The password stays out of the file: Rasa expands ${RETURNEE_DB_PASSWORD} when it reads it.
     """
@@ -73,7 +74,7 @@ def endpoints(layout: Layout) -> dict[str, Any]:
             "password": "${RETURNEE_DB_PASSWORD}",
         },
         "lock_store": {
-            "type": "redis",
+            "type": "bot.locks.SharedRedisLockStore",
             "url": "127.0.0.1",
             "port": layout.redis_port,
             "db": 0,

@@ -13,7 +13,9 @@ TEXTS = load_catalog()
 WAIT_MINUTES = 1440
 
 
-def say(servers, sender: str, text: str, *, retry_seconds: float = 0) -> list[str]:
+def say(
+    servers, sender: str, text: str, *, retry_seconds: float = 0, timeout: float = 60
+) -> list[str]:
     """A REST message to `servers` (their rasa_url, or a base URL); with `retry_seconds`, sent
     again after a 502-504 or a refused connection, as Telegram does with a webhook that failed."""
     base = servers if isinstance(servers, str) else servers.rasa_url
@@ -23,7 +25,7 @@ def say(servers, sender: str, text: str, *, retry_seconds: float = 0) -> list[st
             reply = httpx.post(
                 f"{base}/webhooks/rest/webhook",
                 json={"sender": sender, "message": text},
-                timeout=60,
+                timeout=timeout,
             )
             if reply.status_code not in (502, 503, 504) or not retry_seconds:
                 reply.raise_for_status()

@@ -7,14 +7,18 @@ pytest runs; these tests never train.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import fake_telegram
 import pytest
+import redis
 from chat import WAIT_MINUTES
 from fake_telegram import TELEGRAM_POLLING_TOKEN, TELEGRAM_SECRET, TELEGRAM_TOKEN
 from playwright.async_api import async_playwright, expect
@@ -215,3 +219,29 @@ def artifacts() -> Path:
     folder = ROOT / "artifacts"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    if not Path(REDIS).exists():
+        pytest.fail("redis-server is missing: run scripts/system_packages.sh")
+    port = free_port()
+    with tempfile.TemporaryDirectory() as work:
+        proc = subprocess.Popen(
+            [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", work],
+            stdout=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=port)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        try:
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            stop(proc)

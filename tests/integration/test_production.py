@@ -297,13 +297,18 @@ def test_postgres_down_longer_than_the_retries_gives_a_clear_error_then_recovers
 def test_the_rate_limit_holds_across_replicas(prod):
     # 24 messages at once, half to each replica: one shared bucket lets the burst of 12 (and what
     # refills meanwhile) through, and the person is told once. Per-process buckets let all 24 in.
+    # Each message is sent once (a resend would meet the bucket again) and is the same greeting:
+    # "hello 15" was sometimes not understood, two of those handed the person to a counsellor, and
+    # a paused conversation answers nothing, which looked like a refusal.
     sender = "prod-flood"
-    texts = [f"hello {i}" for i in range(24)]
     with ThreadPoolExecutor(max_workers=24) as pool:
         replies = list(
-            pool.map(lambda i: say(url(prod, i % 2), sender, texts[i], retry_seconds=30), range(24))
+            pool.map(lambda i: say(url(prod, i % 2), sender, "hello", timeout=600), range(24))
         )
     notice = text_of("en", "utter_too_many_messages")
     assert sum(notice in reply for reply in replies) == 1
-    processed = user_texts(tracker(prod, sender))
-    assert 12 <= len(processed) <= 14, processed
+    greeted = [reply for reply in replies if reply == [text_of("en", "utter_greet")]]
+    refused = [reply for reply in replies if not reply]
+    assert len(greeted) + len(refused) == 23, replies
+    assert 12 <= len(greeted) <= 14, replies
+    assert len(user_texts(tracker(prod, sender))) == len(greeted)

@@ -4,46 +4,15 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
-import subprocess
-import tempfile
-import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import redis
 
 from bot.channels.shared_state import RedisLimiter, RedisSeen, rate_limiter, seen_updates
 from bot.limits import RateLimiter
-from bot.processes import free_port, stop
+from bot.processes import free_port
 
 pytestmark = pytest.mark.integration
-
-REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    if not Path(REDIS).exists():
-        pytest.fail("redis-server is missing: run scripts/system_packages.sh")
-    port = free_port()
-    with tempfile.TemporaryDirectory() as work:
-        proc = subprocess.Popen(
-            [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", work],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=port)
-        for _ in range(100):
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.1)
-        try:
-            yield f"redis://127.0.0.1:{port}/0"
-        finally:
-            stop(proc)
 
 
 def test_two_replicas_share_one_bucket_per_sender(redis_url: str) -> None:

@@ -50,7 +50,7 @@ def test_endpoints_share_the_conversation_state_between_replicas() -> None:
     assert made["tracker_store"]["type"] == "bot.stores.ResilientSQLTrackerStore"
     assert made["tracker_store"]["dialect"] == "postgresql"
     assert made["tracker_store"]["password"] == "${RETURNEE_DB_PASSWORD}"  # not in the file
-    assert made["lock_store"]["type"] == "redis"
+    assert made["lock_store"]["type"] == "bot.locks.SharedRedisLockStore"
     assert made["action_endpoint"]["url"].endswith(f":{Layout().actions_port}/webhook")
 
 
