@@ -1,6 +1,7 @@
 """Two replicas never run turns of the same conversation at once (bot/locks.py), against a real
 Redis. Each replica is a thread with its own event loop and its own Redis connection, as two
-processes would be; Rasa's own RedisLockStore fails both tests."""
+processes would be. Rasa's own RedisLockStore lets the turns overlap and lose updates (the last
+test)."""
 
 from __future__ import annotations
 
