@@ -26,6 +26,19 @@ class DangerDetector:
         return self.index.find(text)
 
 
+def likely(
+    ranking: list[tuple[str, float]], label: str, first_floor: float, any_floor: float
+) -> bool:
+    """Whether a classifier makes `label` likely enough to act on, though it may not have won.
+
+    Ranked first with `first_floor` (the fallback found it unsure, or too close to the second), or
+    anywhere with `any_floor`: for danger, a false alarm costs far less than a miss.
+    """
+    p = dict(ranking).get(label, 0.0)
+    first = bool(ranking) and ranking[0][0] == label
+    return (first and p >= first_floor) or p >= any_floor
+
+
 @lru_cache(maxsize=2)
 def default_detector() -> DangerDetector:
     return DangerDetector()

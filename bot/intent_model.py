@@ -27,6 +27,7 @@ class IntentModelConfig:
     alpha: float = 3e-6
     epochs: int = 50
     seed: int = 0
+    jobs: int = -1  # one binary problem per label: they train in parallel threads
 
 
 class IntentModel:
@@ -38,6 +39,7 @@ class IntentModel:
         self.labels: list[str] = []
 
     def fit(self, texts: list[str], labels: list[str]) -> IntentModel:
+        import numpy as np
         from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import SGDClassifier
@@ -53,9 +55,17 @@ class IntentModel:
             [self._words.fit_transform(texts), self._chars.fit_transform(texts)]
         ).tocsr()
         self._classifier = SGDClassifier(
-            loss="log_loss", alpha=c.alpha, max_iter=c.epochs, tol=None, random_state=c.seed
+            loss="log_loss",
+            alpha=c.alpha,
+            max_iter=c.epochs,
+            tol=None,
+            random_state=c.seed,
+            n_jobs=c.jobs,
         )
         self._classifier.fit(features, labels)
+        # Single precision halves the weights in memory and in the model file (25 labels x 264k
+        # features, and the same again for the per-language models); probabilities move by 1e-7.
+        self._classifier.coef_ = self._classifier.coef_.astype(np.float32)
         self.labels = [str(label) for label in self._classifier.classes_]
         return self
 
@@ -109,5 +119,67 @@ class IntentModel:
         # The file is written by our own training run inside the model archive, never uploaded.
         model = pickle.loads(path.read_bytes())
         if not isinstance(model, cls):
-            raise TypeError(f"{path} does not hold an IntentModel")
+            raise TypeError(f"{path} does not hold an {cls.__name__}")
         return model
+
+
+class BlendedIntentModel(IntentModel):
+    """One model for all languages, blended with a model of the message's own language.
+
+    The shared model learns from every language (names of places, Fedasil, IOM, code-mixing); a
+    model per language sees only that language's examples, so labels that share words with other
+    labels in other languages stop pulling on each other. The probability of a label is
+    (1 - language_weight) x shared + language_weight x own language. Measured on the held-out
+    files with the detected language (docs/evaluation.md): about half a point of accuracy more
+    at the same out-of-domain false accepts, and more languages at 0.90 macro-F1. A message with
+    no language, or a language with too few training examples, gets the shared model alone.
+    """
+
+    def __init__(
+        self,
+        config: IntentModelConfig | None = None,
+        language_weight: float = 0.3,
+        min_examples: int = 200,
+    ) -> None:
+        super().__init__(config)
+        self.language_weight = language_weight
+        self.min_examples = min_examples
+        self.by_language: dict[str, IntentModel] = {}
+
+    def fit(
+        self, texts: list[str], labels: list[str], languages: list[str | None] | None = None
+    ) -> BlendedIntentModel:
+        super().fit(texts, labels)
+        groups: dict[str, list[int]] = {}
+        for i, language in enumerate(languages or []):
+            if language:
+                groups.setdefault(language, []).append(i)
+        self.by_language = {
+            language: IntentModel(self.config).fit(
+                [texts[i] for i in rows], [labels[i] for i in rows]
+            )
+            for language, rows in sorted(groups.items())
+            if len(rows) >= self.min_examples and len({labels[i] for i in rows}) > 1
+        }
+        return self
+
+    def rank(
+        self, texts: list[str], languages: list[str | None] | None = None
+    ) -> list[list[tuple[str, float]]]:
+        shared = super().rank(texts)
+        if not languages or not self.language_weight:
+            return shared
+        groups: dict[str, list[int]] = {}
+        for i, language in enumerate(languages):
+            if language in self.by_language:
+                groups.setdefault(language, []).append(i)
+        w = self.language_weight
+        for language, rows in groups.items():
+            own = self.by_language[language].rank([texts[i] for i in rows])
+            for i, ranking in zip(rows, own, strict=True):
+                theirs = dict(ranking)  # a label the language never saw counts as 0
+                blended = [
+                    (label, (1 - w) * p + w * theirs.get(label, 0.0)) for label, p in shared[i]
+                ]
+                shared[i] = sorted(blended, key=lambda pair: -pair[1])
+        return shared

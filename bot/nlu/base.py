@@ -41,3 +41,12 @@ class UntrainedComponent(GraphComponent):
         message.set(
             "intent_ranking", [{"name": name, "confidence": 1.0}, *ranking], add_to_output=True
         )
+
+    @staticmethod
+    def restore_intent(message: Message, name: str) -> None:
+        """Make the classifier's own `name` the label, with its confidence, first in the ranking."""
+        ranking = [r for r in message.get("intent_ranking") or [] if r["name"] != "nlu_fallback"]
+        chosen = next(r for r in ranking if r["name"] == name)
+        rest = [r for r in ranking if r["name"] != name]
+        message.set("intent", dict(chosen), add_to_output=True)
+        message.set("intent_ranking", [chosen, *rest], add_to_output=True)

@@ -3,6 +3,10 @@
 Why not DIET or Rasa's featurizers: see bot/intent_model.py and docs/evaluation.md. The component
 reads the message text itself, so the pipeline needs no Rasa featurizer, which also cuts training
 time; it saves under a fixed file name inside the model archive.
+
+The language of a training example is the file it stands in (data/nlu/<lang>.yml): Rasa's
+training data does not keep it, so it is looked up by text. At prediction the language is the one
+LanguageIdentification, earlier in the pipeline, detected for the message.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.intent_model import IntentModel, IntentModelConfig
+from bot.intent_model import BlendedIntentModel, IntentModelConfig
+from bot.nlu.language_id import LANGUAGE_KEY
+from bot.nlu_data import examples_in
+from bot.paths import NLU_DIR
 
 FILE_NAME = "intent_model.pkl"
 RANKING_LENGTH = 10
@@ -33,6 +40,8 @@ class NgramIntentClassifier(GraphComponent):
             "char_min_df": defaults.char_min_df,
             "alpha": defaults.alpha,
             "epochs": defaults.epochs,
+            "language_weight": 0.3,
+            "min_examples": 200,
         }
 
     def __init__(
@@ -40,19 +49,21 @@ class NgramIntentClassifier(GraphComponent):
         config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        model: IntentModel | None = None,
+        model: BlendedIntentModel | None = None,
     ) -> None:
         self._config = config
         self._storage = model_storage
         self._resource = resource
-        self.model = model or IntentModel(
+        self.model = model or BlendedIntentModel(
             IntentModelConfig(
                 word_ngrams=tuple(config["word_ngrams"]),
                 char_ngrams=tuple(config["char_ngrams"]),
                 char_min_df=int(config["char_min_df"]),
                 alpha=float(config["alpha"]),
                 epochs=int(config["epochs"]),
-            )
+            ),
+            language_weight=float(config["language_weight"]),
+            min_examples=int(config["min_examples"]),
         )
 
     @classmethod
@@ -67,7 +78,11 @@ class NgramIntentClassifier(GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get("text")]
-        self.model.fit([e.get("text") for e in examples], [e.get("intent") for e in examples])
+        language_of = {e.text: e.language for e in examples_in(NLU_DIR)} if NLU_DIR.is_dir() else {}
+        texts = [e.get("text") for e in examples]
+        self.model.fit(
+            texts, [e.get("intent") for e in examples], [language_of.get(t) for t in texts]
+        )
         with self._storage.write_to(self._resource) as directory:
             self.model.save(directory / FILE_NAME)
         return self._resource
@@ -82,12 +97,13 @@ class NgramIntentClassifier(GraphComponent):
         **kwargs: Any,
     ) -> NgramIntentClassifier:
         with model_storage.read_from(resource) as directory:
-            model = IntentModel.load(directory / FILE_NAME)
+            model = BlendedIntentModel.load(directory / FILE_NAME)
         return cls(config, model_storage, resource, model)
 
     def process(self, messages: list[Message]) -> list[Message]:
         texts = [m.get("text") or "" for m in messages]
-        for message, ranking in zip(messages, self.model.rank(texts), strict=True):
+        languages = [(m.get(LANGUAGE_KEY) or {}).get("code") for m in messages]
+        for message, ranking in zip(messages, self.model.rank(texts, languages), strict=True):
             if not ranking:
                 continue
             top = [{"name": name, "confidence": p} for name, p in ranking[:RANKING_LENGTH]]

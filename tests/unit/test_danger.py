@@ -56,3 +56,57 @@ def test_no_danger_phrase_fires_on_a_training_example_of_another_label():
         if e.label != "urgent_help" and (hits := default_detector().find(e.text))
     ]
     assert fired == []
+
+
+def _parsed(text: str, ranking: list[tuple[str, float]], rejected: bool = True):
+    from rasa.shared.nlu.training_data.message import Message
+
+    # What the FallbackClassifier leaves when it rejects: nlu_fallback first, then the classifier's.
+    intents = [{"name": name, "confidence": p} for name, p in ranking]
+    if rejected:
+        intents.insert(0, {"name": "nlu_fallback", "confidence": 0.4})
+    message = Message(data={"text": text})
+    message.set("intent", intents[0])
+    message.set("intent_ranking", intents)
+    return message
+
+
+@pytest.mark.parametrize(
+    "ranking, label",
+    [
+        ([("urgent_help", 0.34), ("ask_minor", 0.33)], "urgent_help"),  # too close: still urgent
+        ([("urgent_help", 0.26), ("ask_family", 0.2)], "urgent_help"),  # unsure: still urgent
+        ([("urgent_help", 0.2), ("ask_family", 0.19)], "nlu_fallback"),  # below the floor
+        ([("ask_medical", 0.29), ("urgent_help", 0.28)], "nlu_fallback"),  # not first
+        ([("ask_minor", 0.39), ("urgent_help", 0.36)], "urgent_help"),  # not first, but likely
+    ],
+)
+def test_urgent_ranked_first_wins_over_the_fallback(ranking, label):
+    from bot.nlu.danger_override import DangerOverride
+
+    message = _parsed("what do i do now", ranking)  # no danger phrase: the ranking decides
+    DangerOverride(urgent_floor=0.25).process([message])
+    assert message.get("intent")["name"] == label
+    assert message.get("intent_ranking")[0]["name"] == label
+    if label == "urgent_help":
+        assert message.get("intent")["confidence"] == dict(ranking)["urgent_help"]
+
+
+def test_urgent_that_is_likely_wins_over_an_accepted_label():
+    from bot.nlu.danger_override import DangerOverride
+
+    # "a minor alone at the station, a man wants to take him": ask_minor won, danger is likely.
+    accepted = _parsed("what do i do now", [("ask_minor", 0.51), ("urgent_help", 0.39)], False)
+    unlikely = _parsed("what do i do now", [("ask_minor", 0.6), ("urgent_help", 0.3)], False)
+    DangerOverride().process([accepted, unlikely])
+    assert accepted.get("intent") == {"name": "urgent_help", "confidence": 0.39}
+    assert [r["name"] for r in accepted.get("intent_ranking")] == ["urgent_help", "ask_minor"]
+    assert unlikely.get("intent")["name"] == "ask_minor"
+
+
+def test_a_danger_phrase_wins_whatever_the_classifier_says():
+    from bot.nlu.danger_override import DangerOverride
+
+    message = _parsed("i want to kill myself", [("ask_medical", 0.6), ("urgent_help", 0.1)])
+    DangerOverride().process([message])
+    assert message.get("intent") == {"name": "urgent_help", "confidence": 1.0}

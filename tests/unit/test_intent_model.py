@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from bot.intent_model import IntentModel, IntentModelConfig
+from bot.intent_model import BlendedIntentModel, IntentModel, IntentModelConfig
 
 TEXTS = {
     "ask_costs": ["how much does it cost", "is the ticket free", "do I pay for the flight"],
@@ -41,3 +41,45 @@ def test_the_ranking_puts_the_right_label_first() -> None:
     ranked = _fit(list(TEXTS)).rank(["I lost my passport", "how much is the ticket"])
     assert [r[0][0] for r in ranked] == ["ask_travel_documents", "ask_costs"]
     assert all(abs(sum(p for _, p in r) - 1) < 1e-9 for r in ranked)
+
+
+def _two_languages(weight: float) -> BlendedIntentModel:
+    # "dag" closes a conversation in one language and opens one in the other: the shared model
+    # cannot tell; the model of the message's own language can.
+    data = [
+        ("nl", "goodbye", "dag"),
+        ("nl", "goodbye", "dag hoor"),
+        ("nl", "goodbye", "tot ziens"),
+        ("nl", "greet", "hallo"),
+        ("nl", "greet", "goeiemorgen"),
+        ("xx", "greet", "dag"),
+        ("xx", "greet", "dag dag"),
+        ("xx", "greet", "salut"),
+        ("xx", "goodbye", "ciao"),
+        ("xx", "goodbye", "adieu"),
+    ]
+    config = IntentModelConfig(char_min_df=1, epochs=30)
+    model = BlendedIntentModel(config, language_weight=weight, min_examples=3)
+    languages, labels, texts = zip(*data, strict=True)
+    return model.fit(list(texts), list(labels), list(languages))
+
+
+def test_the_message_language_decides_between_labels_the_languages_share() -> None:
+    model = _two_languages(0.5)
+    assert sorted(model.by_language) == ["nl", "xx"]
+    assert model.rank(["dag"], ["nl"])[0][0][0] == "goodbye"
+    assert model.rank(["dag"], ["xx"])[0][0][0] == "greet"
+    shared = model.rank(["dag"])[0]
+    for language in ("nl", "xx", "pt"):  # pt: no model of its own, the shared ranking
+        ranking = model.rank(["dag"], [language])[0]
+        assert abs(sum(p for _, p in ranking) - 1) < 1e-9
+    assert model.rank(["dag"], ["pt"])[0] == shared
+
+
+def test_a_blended_model_survives_saving(tmp_path) -> None:
+    model = _two_languages(0.3)
+    path = tmp_path / "model.pkl"
+    model.save(path)
+    loaded = BlendedIntentModel.load(path)
+    probes = ["dag", "hallo", "ciao"]
+    assert loaded.rank(probes, ["nl", "xx", None]) == model.rank(probes, ["nl", "xx", None])
