@@ -5,9 +5,18 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-# Response texts, lexicons, knowledge and the code of the project's NLU components are read when
-# the model is loaded, not stored in it, so changing them needs no retraining.
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data/nlu", "data/rules.yml", "data/stories.yml")
+# Response texts, lexicons, knowledge and the code of the untrained NLU components are read when
+# the model is loaded, not stored in it, so changing them needs no retraining. The intent model's
+# code is an input: what it learns is stored in the model.
+INTENT_MODEL_CODE = ("bot/intent_model.py", "bot/nlu/intent_classifier.py")
+TRAINING_INPUTS = (
+    "config.yml",
+    "domain.yml",
+    "data/nlu",
+    "data/rules.yml",
+    "data/stories.yml",
+    *INTENT_MODEL_CODE,
+)
 
 
 def training_files(root: Path) -> list[Path]:

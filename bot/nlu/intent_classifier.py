@@ -11,6 +11,7 @@ LanguageIdentification, earlier in the pipeline, detected for the message.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -20,10 +21,11 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.fingerprint import INTENT_MODEL_CODE
 from bot.intent_model import BlendedIntentModel, IntentModelConfig
 from bot.nlu.language_id import LANGUAGE_KEY
 from bot.nlu_data import examples_in
-from bot.paths import NLU_DIR
+from bot.paths import NLU_DIR, ROOT
 
 FILE_NAME = "intent_model.pkl"
 RANKING_LENGTH = 10
@@ -43,6 +45,14 @@ class NgramIntentClassifier(GraphComponent):
             "language_weight": 0.3,
             "min_examples": 200,
         }
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The code that trains the model: Rasa's cache must not reuse a model an older one made."""
+        digest = hashlib.sha256()
+        for name in INTENT_MODEL_CODE:
+            digest.update((ROOT / name).read_bytes())
+        return digest.hexdigest()
 
     def __init__(
         self,

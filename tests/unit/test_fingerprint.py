@@ -11,13 +11,30 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def copy_project(tmp_path: Path) -> Path:
-    for name in ("config.yml", "domain.yml", "data"):
+    for name in ("config.yml", "domain.yml", "data", "bot"):
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, tmp_path / name)
+            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(src, tmp_path / name)
     return tmp_path
+
+
+def test_a_change_in_the_intent_model_code_changes_the_fingerprint(tmp_path):
+    # What the intent model learns is stored in the model: new code must retrain it.
+    root = copy_project(tmp_path)
+    before = fingerprint(root)
+    with (root / "bot" / "intent_model.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n")
+    assert fingerprint(root) != before
+
+
+def test_a_change_in_other_code_keeps_the_fingerprint(tmp_path):
+    root = copy_project(tmp_path)
+    before = fingerprint(root)
+    with (root / "bot" / "danger.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n")
+    assert fingerprint(root) == before
 
 
 def test_training_data_change_changes_the_fingerprint(tmp_path):
