@@ -12,6 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+# actions/__init__ keeps TensorFlow out of the action server's memory by blocking its import.
+# Tests of the action code and of Rasa NLU components share this process, so TensorFlow is
+# loaded first, whatever order the tests are collected in.
+import tensorflow  # noqa: E402, F401
 
 
 @pytest.fixture

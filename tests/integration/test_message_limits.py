@@ -27,9 +27,19 @@ def test_a_flood_is_stopped_with_one_polite_notice(servers):
     say(servers, sender, "bonjour, je voudrais rentrer au Maroc")
     answers = [say(servers, sender, f"message {n}") for n in range(RATE_LIMIT_BURST + 10)]
     notice = text_of("fr", "utter_too_many_messages")
-    assert sum(a == [notice] for a in answers) == 1
+    told = [a == [notice] for a in answers]
+    refused = [a == [notice] or a == [] for a in answers]
+    # The bucket refills while Rasa answers, so on a slow machine one more message may pass
+    # mid-flood (exact counts: tests/unit/test_limits.py, on a fake clock). What must hold at
+    # any speed: the burst passes, a flood is refused, and the person is told once per run of
+    # refused messages, not at each one.
+    assert not any(refused[: RATE_LIMIT_BURST - 1])
+    assert sum(refused) >= 5
+    for n, was_refused in enumerate(refused):
+        first_of_run = was_refused and (n == 0 or not refused[n - 1])
+        assert told[n] == first_of_run, answers[n - 1 : n + 1]
     # What was refused never reached the conversation.
-    assert len(user_texts(tracker(servers, sender))) <= RATE_LIMIT_BURST
+    assert len(user_texts(tracker(servers, sender))) == 1 + refused.count(False)
     assert say(servers, f"other-{sender}", "hello")  # other people are not affected
 
 
