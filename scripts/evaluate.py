@@ -14,7 +14,7 @@ import csv
 import json
 import os
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,6 +177,18 @@ async def main() -> int:
     print("\n## F1 per label (all languages)")
     for label, score in sorted(overall.items(), key=lambda kv: kv[1]):
         print(f"  {label:22} {score:.3f}")
+    print("\n## Weakest labels of the languages below 0.90 (F1; most frequent wrong guess)")
+    for lang in sorted(by_lang):
+        f1 = f1_by_label(by_lang[lang])
+        if sum(f1.values()) / len(f1) >= 0.90:
+            continue
+        weakest = sorted(f1.items(), key=lambda kv: kv[1])[:6]
+        cells = []
+        for label, score in weakest:
+            wrong = Counter(p for g, p in by_lang[lang] if g == label and p != label)
+            guess = f" -> {wrong.most_common(1)[0][0]}" if wrong else ""
+            cells.append(f"{label} {score:.2f}{guess}")
+        print(f"  {lang}: " + "; ".join(cells))
     precision = ent_tp / (ent_tp + ent_fp) if ent_tp + ent_fp else 0.0
     recall = ent_tp / (ent_tp + ent_fn) if ent_tp + ent_fn else 0.0
     print(
