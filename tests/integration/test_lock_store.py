@@ -94,9 +94,7 @@ def test_tickets_issued_at_once_by_many_replicas_are_all_kept(redis_url: str) ->
 def test_rasas_own_redis_lock_store_lets_replicas_overlap(redis_url: str) -> None:
     # Why bot/locks.py exists; when a Rasa upgrade makes this fail, the replacement can go.
     for attempt in range(5):
-        counted, most, refused = overlapping_turns(
-            RedisLockStore, redis_url, f"person-c{attempt}"
-        )
+        counted, most, refused = overlapping_turns(RedisLockStore, redis_url, f"person-c{attempt}")
         if most > 1 or refused:
             break
         time.sleep(0.1)
