@@ -1,7 +1,10 @@
 """Danger phrases per language (the `danger` list of data/lexicon/<lang>.yml). Pure.
 
 A safety net under the intent classifier: a message with such a phrase is treated as urgent_help,
-because missing a person in danger is worse than a false alarm.
+because missing a person in danger is worse than a false alarm. The `not_danger` list holds longer
+phrases that contain a danger phrase but say something ordinary ("I don't want to live here
+anymore", said by someone who wants to go home): a danger phrase inside one of them is left to the
+classifier.
 """
 
 from __future__ import annotations
@@ -13,17 +16,38 @@ from bot.lexicon import load_lexicons
 from bot.paths import LEXICON_DIR
 from bot.phrases import Match, PhraseIndex
 
+# Marks that end a clause, in the scripts served (apostrophes and hyphens stay inside words).
+CLAUSE_MARKS = frozenset(".,;:!?¿¡…\n؟،؛።፣፤፥፦፧")
+
 
 class DangerDetector:
     def __init__(self, directory: Path = LEXICON_DIR) -> None:
-        phrases = {
-            f"danger:{lang}": [str(p) for p in lexicon.get("danger") or []]
-            for lang, lexicon in load_lexicons(directory).items()
-        }
-        self.index = PhraseIndex(phrases)
+        lexicons = load_lexicons(directory)
+        self.danger = PhraseIndex(
+            {
+                f"danger:{lang}": [str(p) for p in lex.get("danger") or []]
+                for lang, lex in lexicons.items()
+            }
+        )
+        self.ordinary = PhraseIndex(
+            {
+                f"not_danger:{lang}": [str(p) for p in lex.get("not_danger") or []]
+                for lang, lex in lexicons.items()
+            }
+        )
 
     def find(self, text: str) -> list[Match]:
-        return self.index.find(text)
+        """Danger phrases in `text`, leaving out those inside a `not_danger` phrase.
+
+        A `not_danger` phrase counts only within one clause: matching reads punctuation as a space,
+        and "I don't want to live. Here nobody helps me" is danger.
+        """
+        ordinary = [m for m in self.ordinary.find(text) if not CLAUSE_MARKS.intersection(m.text)]
+        return [
+            m
+            for m in self.danger.find(text)
+            if not any(o.start <= m.start and m.end <= o.end for o in ordinary)
+        ]
 
 
 def likely(

@@ -110,3 +110,81 @@ def test_a_danger_phrase_wins_whatever_the_classifier_says():
     message = _parsed("i want to kill myself", [("ask_medical", 0.6), ("urgent_help", 0.1)])
     DangerOverride().process([message])
     assert message.get("intent") == {"name": "urgent_help", "confidence": 1.0}
+
+
+def test_a_longer_ordinary_phrase_leaves_the_message_to_the_classifier(tmp_path):
+    from bot.danger import DangerDetector
+
+    (tmp_path / "es.yml").write_text(
+        "danger: [no quiero vivir, me quiero matar]\n"
+        "not_danger: [no quiero vivir aqui, no quiero vivir en belgica]\n",
+        encoding="utf-8",
+    )
+    detector = DangerDetector(tmp_path)
+    assert detector.find("ya no quiero vivir aquí, quiero volver a Colombia") == []
+    assert detector.find("No quiero vivir en Bélgica") == []
+    assert [m.text for m in detector.find("ya no quiero vivir")] == ["no quiero vivir"]
+    assert [m.text for m in detector.find("no quiero vivir en este mundo")] == ["no quiero vivir"]
+    # Within one clause only: punctuation reads as a space in matching, not here.
+    assert detector.find("No quiero vivir aqui") == []
+    assert [m.text for m in detector.find("no quiero vivir. aqui nadie me quiere")] == [
+        "no quiero vivir"
+    ]
+    assert [m.text for m in detector.find("no quiero vivir, aqui nadie me ayuda")] == [
+        "no quiero vivir"
+    ]
+    # Another danger phrase in the same message still fires.
+    hits = detector.find("no quiero vivir aqui, me quiero matar")
+    assert [m.text for m in hits] == ["me quiero matar"]
+
+
+def test_every_not_danger_phrase_is_a_longer_form_of_a_danger_phrase():
+    from bot.phrases import normalise
+
+    useless = []
+    for lang, lexicon in load_lexicons().items():
+        danger = {f" {normalise(str(p)).strip()} " for p in lexicon.get("danger") or []}
+        for phrase in lexicon.get("not_danger") or []:
+            words = f" {normalise(str(phrase)).strip()} "
+            if words in danger or not any(d in words for d in danger):
+                useless.append(f"{lang}: {phrase}")
+    assert useless == []
+
+
+def test_no_not_danger_phrase_hides_a_danger_example_of_the_training_data():
+    from bot.danger import DangerDetector
+    from bot.phrases import PhraseIndex
+
+    danger_only = PhraseIndex(
+        {lang: [str(p) for p in lex.get("danger") or []] for lang, lex in load_lexicons().items()}
+    )
+    detector = DangerDetector()
+    hidden = [
+        f"{e.language}: {e.text}"
+        for e in examples_in(ROOT / "data" / "nlu")
+        if e.label == "urgent_help" and danger_only.find(e.text) and not detector.find(e.text)
+    ]
+    assert hidden == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ya no quiero vivir aqui, quiero volver a colombia",
+        "I don't want to live here anymore, I want to go home",
+        "não quero mais viver aqui, quero voltar pro brasil",
+        "не хочу больше жить в бельгии, хочу домой",
+        "nu mai vreau sa traiesc aici, vreau acasa",
+        "nuk dua te jetoj ketu me, dua te kthehem",
+    ],
+)
+def test_not_wanting_to_live_here_is_not_danger(text):
+    assert default_detector().find(text) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ya no quiero vivir", "não quero mais viver", "не хочу больше жить", "nuk dua te jetoj"],
+)
+def test_not_wanting_to_live_is_still_danger(text):
+    assert default_detector().find(text), text

@@ -76,3 +76,40 @@ def test_a_message_that_is_only_a_country_or_status_is_a_bare_answer(text, bare)
 
     spans = [(f.start, f.end) for f in default_matcher().find(text)]
     assert is_bare_answer(text, spans) is bare
+
+
+def _classified(text: str, name: str, confidence: float):
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.entities import default_matcher
+
+    message = Message(data={"text": text})
+    message.set("intent", {"name": name, "confidence": confidence})
+    message.set("intent_ranking", [{"name": name, "confidence": confidence}])
+    message.set(
+        "entities",
+        [
+            {"entity": f.entity, "start": f.start, "end": f.end, "value": f.value}
+            for f in default_matcher().find(text)
+        ],
+    )
+    return message
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "confidence", "expected"),
+    [
+        ("my asylum was refused", "ask_eligibility", 0.8, "inform"),  # an answer, not a question
+        ("Mongolia?", "nlu_fallback", 0.4, "inform"),  # unsure answer
+        ("asylum refused, can I?", "ask_eligibility", 0.3, "inform"),  # the classifier is unsure
+        ("asylum refused, can I?", "ask_eligibility", 0.8, "ask_eligibility"),
+        ("بدون اوراق، ممكن؟", "ask_eligibility", 0.8, "ask_eligibility"),
+        ("sans papiers, je peux ?", "ask_eligibility", 0.8, "ask_eligibility"),
+    ],
+)
+def test_a_status_with_a_question_stays_the_question(text, name, confidence, expected):
+    from bot.nlu.bare_answer import BareAnswer
+
+    message = _classified(text, name, confidence)
+    BareAnswer().process([message])
+    assert message.get("intent")["name"] == expected
