@@ -42,7 +42,9 @@ HOSTILE = [
 texts = st.one_of(
     st.sampled_from(HOSTILE),
     st.text(max_size=300),
-    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=80),
+    # Every code point a client can send: UTF-8 has no lone surrogates (nor has Telegram's JSON),
+    # and httpx refuses to encode one before any request leaves.
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=80),
 )
 json_values = st.recursive(
     st.none()
