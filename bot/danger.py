@@ -23,18 +23,17 @@ CLAUSE_MARKS = frozenset(".,;:!?¿¡…\n؟،؛።፣፤፥፦፧")
 class DangerDetector:
     def __init__(self, directory: Path = LEXICON_DIR) -> None:
         lexicons = load_lexicons(directory)
-        self.danger = PhraseIndex(
-            {
-                f"danger:{lang}": [str(p) for p in lex.get("danger") or []]
-                for lang, lex in lexicons.items()
-            }
-        )
-        self.ordinary = PhraseIndex(
-            {
-                f"not_danger:{lang}": [str(p) for p in lex.get("not_danger") or []]
-                for lang, lex in lexicons.items()
-            }
-        )
+
+        def index(kind: str) -> PhraseIndex:
+            return PhraseIndex(
+                {
+                    f"{kind}:{lang}": [str(p) for p in lex.get(kind) or []]
+                    for lang, lex in lexicons.items()
+                }
+            )
+
+        self.danger = index("danger")
+        self.ordinary = index("not_danger")
 
     def find(self, text: str) -> list[Match]:
         """Danger phrases in `text`, leaving out those inside a `not_danger` phrase.

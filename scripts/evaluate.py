@@ -208,9 +208,9 @@ async def main() -> int:
             parsed = await agent.parse_message(text)
             raw_ood.append(top_label(parsed))
             label = parsed["intent"]["name"]
-            wrong += label not in REJECT
             alarms += label == "urgent_help"
             if label not in REJECT:
+                wrong += 1
                 taken_for[label] += 1
         accepted += wrong
         total += len(texts)
