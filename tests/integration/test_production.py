@@ -220,7 +220,13 @@ def test_a_replica_killed_mid_conversation_loses_no_message(prod):
         for future in futures:
             future.result()
     for sender in senders:
-        assert user_texts(tracker(prod, sender)) == sent[sender], sender
+        seen = user_texts(tracker(prod, sender))
+        # At least once, not exactly once: a message the replica had saved when it was killed,
+        # before its answer left, comes again with the retry (as a Telegram retry would). Only
+        # that one may repeat, right after itself; nothing is lost or reordered.
+        repeats = [i for i in range(1, len(seen)) if seen[i] == seen[i - 1]]
+        assert len(repeats) <= 1, (sender, seen)
+        assert [t for i, t in enumerate(seen) if i not in repeats] == sent[sender], sender
         assert tracker(prod, sender)["slots"]["requested_slot"] == "medical", sender
     prod.start_process("rasa-1")
     prod.wait_healthy(["rasa-1"])
