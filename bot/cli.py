@@ -137,8 +137,8 @@ def run(rasa_port: int, actions_port: int, console_port: int) -> int:
             "--port",
             str(rasa_port),
             "--enable-api",
-            "--auth-token",
-            token,
+            # One argument: a token that starts with "-" (token_urlsafe can) is not an option.
+            f"--auth-token={token}",
             "--cors",
             "*",
         ],

@@ -93,11 +93,12 @@ class Production:
         for i, port in enumerate(layout.action_ports, 1):
             made[f"actions-{i}"] = action_server(port)
         for i, port in enumerate(layout.replica_ports, 1):
+            # "--auth-token=x" as one argument: a token may start with "-", an option to argparse.
             made[f"rasa-{i}"] = [
                 *rasa_server(), "run", "--model", str(self.model),
                 "--endpoints", str(var / "endpoints.yml"),
                 "--credentials", str(ROOT / "credentials.yml"), "--port", str(port),
-                "-i", "127.0.0.1", "--enable-api", "--auth-token", self.token, "--cors", "*",
+                "-i", "127.0.0.1", "--enable-api", f"--auth-token={self.token}", "--cors", "*",
             ]  # fmt: skip
         made["nginx"] = [
             "nginx", "-p", str(var / "nginx"), "-e", str(var / "nginx" / "error.log"),
