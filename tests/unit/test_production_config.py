@@ -90,3 +90,17 @@ def test_the_command_line_reaches_the_production_databases(tmp_path, monkeypatch
     port = Layout().postgres_port
     assert os.environ["CASES_DATABASE_URL"].endswith(f":s3cret@127.0.0.1:{port}/cases")
     assert os.environ["TRACKER_DATABASE_URL"].endswith(f"@127.0.0.1:{port}/tracker")
+
+
+def test_a_replica_reads_an_api_token_that_starts_with_a_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # token_urlsafe starts with "-" once in 64 draws; "--auth-token -x" made rasa exit at start.
+    from rasa.__main__ import create_argument_parser
+
+    from bot.production.profile import Production
+
+    monkeypatch.setenv("RASA_AUTH_TOKEN", "-d8ECHDxhzQ")
+    command = Production(Layout(var=tmp_path)).commands()["rasa-1"]
+    args = create_argument_parser().parse_args(command[command.index("run") :])
+    assert args.auth_token == "-d8ECHDxhzQ"
