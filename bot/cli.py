@@ -57,6 +57,19 @@ def rasa_server() -> list[str]:
     return [sys.executable, "-m", "bot.rasa_server"]
 
 
+def rasa_run_command(
+    model: Path, endpoints: Path, port: int, token: str, interface: str | None = None
+) -> list[str]:
+    """`rasa run` with the HTTP API behind a token: `make run` and each production replica."""
+    interface_args = ["-i", interface] if interface else []
+    return [
+        *rasa_server(), "run", "--model", str(model), "--endpoints", str(endpoints),
+        "--credentials", str(ROOT / "credentials.yml"), "--port", str(port), *interface_args,
+        # One argument: a token that starts with "-" (token_urlsafe can) is not an option.
+        "--enable-api", f"--auth-token={token}", "--cors", "*",
+    ]  # fmt: skip
+
+
 def needs_training() -> bool:
     return not CURRENT.exists() or not STAMP.exists() or STAMP.read_text() != fingerprint(ROOT)
 
@@ -125,23 +138,7 @@ def run(rasa_port: int, actions_port: int, console_port: int) -> int:
     endpoints = write_endpoints(VAR / "endpoints.yml", actions_port, VAR)
     procs = {
         "actions": action_server(actions_port),
-        "rasa": [
-            *rasa_server(),
-            "run",
-            "--model",
-            str(CURRENT),
-            "--endpoints",
-            str(endpoints),
-            "--credentials",
-            "credentials.yml",
-            "--port",
-            str(rasa_port),
-            "--enable-api",
-            # One argument: a token that starts with "-" (token_urlsafe can) is not an option.
-            f"--auth-token={token}",
-            "--cors",
-            "*",
-        ],
+        "rasa": rasa_run_command(CURRENT, endpoints, rasa_port, token),
         "console": [sys.executable, "-m", "bot.console", "--port", str(console_port)],
     }
     env.setdefault("RASA_URL", f"http://127.0.0.1:{rasa_port}")

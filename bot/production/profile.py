@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.cli import CURRENT, ROOT, action_server, rasa_env, rasa_server
+from bot.cli import CURRENT, ROOT, action_server, rasa_env, rasa_run_command
 from bot.processes import ProcessError, stop, wait_until
 from bot.production.config import (
     LOCK_LIFETIME_SECONDS,
@@ -93,13 +93,9 @@ class Production:
         for i, port in enumerate(layout.action_ports, 1):
             made[f"actions-{i}"] = action_server(port)
         for i, port in enumerate(layout.replica_ports, 1):
-            # "--auth-token=x" as one argument: a token may start with "-", an option to argparse.
-            made[f"rasa-{i}"] = [
-                *rasa_server(), "run", "--model", str(self.model),
-                "--endpoints", str(var / "endpoints.yml"),
-                "--credentials", str(ROOT / "credentials.yml"), "--port", str(port),
-                "-i", "127.0.0.1", "--enable-api", f"--auth-token={self.token}", "--cors", "*",
-            ]  # fmt: skip
+            made[f"rasa-{i}"] = rasa_run_command(
+                self.model, var / "endpoints.yml", port, self.token, interface="127.0.0.1"
+            )
         made["nginx"] = [
             "nginx", "-p", str(var / "nginx"), "-e", str(var / "nginx" / "error.log"),
             "-c", str(var / "nginx" / "nginx.conf"),

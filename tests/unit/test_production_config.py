@@ -100,7 +100,12 @@ def test_a_replica_reads_an_api_token_that_starts_with_a_dash(
 
     from bot.production.profile import Production
 
+    from bot.cli import rasa_run_command
+
     monkeypatch.setenv("RASA_AUTH_TOKEN", "-d8ECHDxhzQ")
-    command = Production(Layout(var=tmp_path)).commands()["rasa-1"]
-    args = create_argument_parser().parse_args(command[command.index("run") :])
-    assert args.auth_token == "-d8ECHDxhzQ"
+    replica = Production(Layout(var=tmp_path)).commands()["rasa-1"]
+    make_run = rasa_run_command(tmp_path / "m.tar.gz", tmp_path / "e.yml", 5005, "-d8ECHDxhzQ")
+    for command in (replica, make_run):
+        args = create_argument_parser().parse_args(command[command.index("run") :])
+        assert args.auth_token == "-d8ECHDxhzQ"
+        assert args.enable_api
