@@ -98,9 +98,8 @@ def test_a_replica_reads_an_api_token_that_starts_with_a_dash(
     # token_urlsafe starts with "-" once in 64 draws; "--auth-token -x" made rasa exit at start.
     from rasa.__main__ import create_argument_parser
 
-    from bot.production.profile import Production
-
     from bot.cli import rasa_run_command
+    from bot.production.profile import Production
 
     monkeypatch.setenv("RASA_AUTH_TOKEN", "-d8ECHDxhzQ")
     replica = Production(Layout(var=tmp_path)).commands()["rasa-1"]
