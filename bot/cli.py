@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -25,6 +24,7 @@ import yaml
 
 from bot.fingerprint import fingerprint
 from bot.paths import ROOT, VAR
+from bot.secret_files import stored_secret
 
 MODELS = ROOT / "models"
 STAMP = MODELS / "current.fingerprint"
@@ -121,11 +121,7 @@ def api_token(env: dict[str, str]) -> str:
     token = env.get("RASA_AUTH_TOKEN")
     if token:
         return token
-    token_file = VAR / "rasa-auth-token"
-    if not token_file.exists():
-        token_file.write_text(secrets.token_urlsafe(24))
-        token_file.chmod(0o600)
-    return token_file.read_text().strip()
+    return stored_secret(VAR / "rasa-auth-token")
 
 
 def run(rasa_port: int, actions_port: int, console_port: int) -> int:

@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import logging
 import os
-import secrets
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -52,6 +51,7 @@ from bot.handoff.settings import queue_timeout_minutes
 from bot.language import load_languages
 from bot.paths import VAR
 from bot.privacy.retention import RetentionSettings, purge_periodically, tracker_database_url
+from bot.secret_files import stored_secret
 from bot.web.serve import widget_routes
 
 HERE = Path(__file__).resolve().parent
@@ -76,7 +76,8 @@ class ConsoleSettings:
         return cls(
             rasa_url=os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
             rasa_token=token,
-            secret_key=os.environ.get("CONSOLE_SECRET_KEY") or _secret_file(),
+            secret_key=os.environ.get("CONSOLE_SECRET_KEY")
+            or stored_secret(VAR / "console-secret", 32),
             queue_timeout=dt.timedelta(minutes=queue_timeout_minutes()),
             sweep_seconds=float(os.environ.get("CONSOLE_SWEEP_SECONDS", "5")),
             https_only=os.environ.get("CONSOLE_HTTPS_ONLY", "") == "1",
@@ -88,15 +89,6 @@ class ConsoleSettings:
 
 def _read(path: Path) -> str:
     return path.read_text().strip() if path.exists() else ""
-
-
-def _secret_file() -> str:
-    path = VAR / "console-secret"
-    if not path.exists():
-        VAR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return _read(path)
 
 
 templates = jinja2.Environment(

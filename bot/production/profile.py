@@ -8,7 +8,6 @@ parts, so a test exercises exactly what an operator runs.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -28,16 +27,9 @@ from bot.production.config import (
     nginx_conf,
     redis_arguments,
 )
+from bot.secret_files import stored_secret
 
 POSTGRES_SCRIPT = ROOT / "scripts" / "postgres.sh"
-
-
-def _secret(path: Path) -> str:
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(24))
-        path.chmod(0o600)
-    return path.read_text().strip()
 
 
 class ServiceError(ProcessError):
@@ -51,8 +43,10 @@ class Production:
         var = self.layout.var
         self.logs = var / "logs"
         self.procs: dict[str, subprocess.Popen] = {}
-        self.db_password = _secret(var / "secrets" / "db-password")
-        self.token = os.environ.get("RASA_AUTH_TOKEN") or _secret(var / "secrets" / "rasa-token")
+        self.db_password = stored_secret(var / "secrets" / "db-password")
+        self.token = os.environ.get("RASA_AUTH_TOKEN") or stored_secret(
+            var / "secrets" / "rasa-token"
+        )
         self.env = self._environment()
 
     # --- configuration -------------------------------------------------------------------
