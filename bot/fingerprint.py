@@ -8,11 +8,12 @@ from pathlib import Path
 # Response texts, lexicons, knowledge and the code of the untrained NLU components are read when
 # the model is loaded, not stored in it, so changing them needs no retraining. The intent model's
 # code is an input: what it learns is stored in the model.
-INTENT_MODEL_CODE = ("bot/intent_model.py", "bot/nlu/intent_classifier.py")
+INTENT_MODEL_CODE = ("bot/intent_model.py", "bot/nlu/intent_classifier.py", "bot/romanise.py")
 TRAINING_INPUTS = (
     "config.yml",
     "domain.yml",
     "data/nlu",
+    "data/romanisation",
     "data/rules.yml",
     "data/stories.yml",
     *INTENT_MODEL_CODE,

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.romanise import Romanisation, skeletons
+
 # Words are runs of anything but spaces and common punctuation of the supported scripts.
 TOKEN = r"[^\s.,!?;:\"()\[\]¿¡،؛؟።፣፧]+"
 
@@ -31,16 +33,24 @@ class IntentModelConfig:
 
 
 class IntentModel:
-    def __init__(self, config: IntentModelConfig | None = None) -> None:
+    def __init__(
+        self,
+        config: IntentModelConfig | None = None,
+        romanisations: dict[str, Romanisation] | None = None,
+    ) -> None:
         self.config = config or IntentModelConfig()
+        # Kept in the model: prediction must spell skeletons as training did.
+        self.romanisations = dict(romanisations or {})
         self._words = None
         self._chars = None
+        self._skeleton_chars = None
         self._classifier = None
         self.labels: list[str] = []
 
-    def fit(self, texts: list[str], labels: list[str]) -> IntentModel:
+    def fit(
+        self, texts: list[str], labels: list[str], languages: list[str | None] | None = None
+    ) -> IntentModel:
         import numpy as np
-        from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import SGDClassifier
 
@@ -51,9 +61,19 @@ class IntentModel:
         self._chars = TfidfVectorizer(
             analyzer="char_wb", ngram_range=c.char_ngrams, min_df=c.char_min_df, sublinear_tf=True
         )
-        features = sparse.hstack(
-            [self._words.fit_transform(texts), self._chars.fit_transform(texts)]
-        ).tocsr()
+        skeleton_texts = self._skeletons(texts, languages)
+        self._skeleton_chars = None
+        if any(skeleton_texts):
+            self._skeleton_chars = TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=c.char_ngrams,
+                min_df=c.char_min_df,
+                sublinear_tf=True,
+            )
+            self._skeleton_chars.fit(skeleton_texts)
+        self._words.fit(texts)
+        self._chars.fit(texts)
+        features = self._features(texts, languages)
         self._classifier = SGDClassifier(
             loss="log_loss",
             alpha=c.alpha,
@@ -69,22 +89,31 @@ class IntentModel:
         self.labels = [str(label) for label in self._classifier.classes_]
         return self
 
-    def rank(self, texts: list[str]) -> list[list[tuple[str, float]]]:
+    def rank(
+        self, texts: list[str], languages: list[str | None] | None = None
+    ) -> list[list[tuple[str, float]]]:
         """For each text, (label, probability) from the most to the least likely."""
-        from scipy import sparse
-
         if self._classifier is None or not texts:
             return [[] for _ in texts]
-        features = sparse.hstack(
-            [self._words.transform(texts), self._chars.transform(texts)]
-        ).tocsr()
         ranked = []
-        for row in self._probabilities(features):
+        for row in self._probabilities(self._features(texts, languages)):
             pairs = sorted(
                 zip(self.labels, (float(p) for p in row), strict=True), key=lambda p: -p[1]
             )
             ranked.append(pairs)
         return ranked
+
+    def _skeletons(self, texts: list[str], languages: list[str | None] | None) -> list[str]:
+        return skeletons(texts, list(languages or [None] * len(texts)), self.romanisations)
+
+    def _features(self, texts: list[str], languages: list[str | None] | None) -> Any:
+        """Word and char n-grams of the text, and char n-grams of its Latin skeleton."""
+        from scipy import sparse
+
+        blocks = [self._words.transform(texts), self._chars.transform(texts)]
+        if self.__dict__.get("_skeleton_chars") is not None:
+            blocks.append(self._skeleton_chars.transform(self._skeletons(texts, languages)))
+        return sparse.hstack(blocks).tocsr()
 
     def _probabilities(self, features: Any) -> Any:
         """sklearn's predict_proba for this one-vs-rest logistic model, 9 times faster.
@@ -140,8 +169,9 @@ class BlendedIntentModel(IntentModel):
         config: IntentModelConfig | None = None,
         language_weight: float = 0.3,
         min_examples: int = 200,
+        romanisations: dict[str, Romanisation] | None = None,
     ) -> None:
-        super().__init__(config)
+        super().__init__(config, romanisations)
         self.language_weight = language_weight
         self.min_examples = min_examples
         self.by_language: dict[str, IntentModel] = {}
@@ -149,14 +179,14 @@ class BlendedIntentModel(IntentModel):
     def fit(
         self, texts: list[str], labels: list[str], languages: list[str | None] | None = None
     ) -> BlendedIntentModel:
-        super().fit(texts, labels)
+        super().fit(texts, labels, languages)
         groups: dict[str, list[int]] = {}
         for i, language in enumerate(languages or []):
             if language:
                 groups.setdefault(language, []).append(i)
         self.by_language = {
-            language: IntentModel(self.config).fit(
-                [texts[i] for i in rows], [labels[i] for i in rows]
+            language: IntentModel(self.config, self.romanisations).fit(
+                [texts[i] for i in rows], [labels[i] for i in rows], [language] * len(rows)
             )
             for language, rows in sorted(groups.items())
             if len(rows) >= self.min_examples and len({labels[i] for i in rows}) > 1
@@ -166,7 +196,7 @@ class BlendedIntentModel(IntentModel):
     def rank(
         self, texts: list[str], languages: list[str | None] | None = None
     ) -> list[list[tuple[str, float]]]:
-        shared = super().rank(texts)
+        shared = super().rank(texts, languages)
         if not languages or not self.language_weight:
             return shared
         groups: dict[str, list[int]] = {}
@@ -175,7 +205,7 @@ class BlendedIntentModel(IntentModel):
                 groups.setdefault(language, []).append(i)
         w = self.language_weight
         for language, rows in groups.items():
-            own = self.by_language[language].rank([texts[i] for i in rows])
+            own = self.by_language[language].rank([texts[i] for i in rows], [language] * len(rows))
             for i, ranking in zip(rows, own, strict=True):
                 theirs = dict(ranking)  # a label the language never saw counts as 0
                 blended = [

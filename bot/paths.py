@@ -11,6 +11,7 @@ LANGUAGES_FILE = DATA / "languages.yml"
 RESPONSES_DIR = DATA / "responses"
 LEXICON_DIR = DATA / "lexicon"
 NLU_DIR = DATA / "nlu"
+ROMANISATION_DIR = DATA / "romanisation"
 KNOWLEDGE_DIR = DATA / "knowledge"
 CANNED_DIR = DATA / "canned"
 VAR = Path(os.environ.get("RETURNEE_VAR_DIR", ROOT / "var"))

@@ -6,7 +6,8 @@ time; it saves under a fixed file name inside the model archive.
 
 The language of a training example is the file it stands in (data/nlu/<lang>.yml): Rasa's
 training data does not keep it, so it is looked up by text. At prediction the language is the one
-LanguageIdentification, earlier in the pipeline, detected for the message.
+LanguageIdentification, earlier in the pipeline, detected for the message. The romanisation
+tables (data/romanisation) are read at training and kept in the model.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from bot.fingerprint import INTENT_MODEL_CODE
 from bot.intent_model import BlendedIntentModel, IntentModelConfig
 from bot.nlu.language_id import LANGUAGE_KEY
 from bot.nlu_data import examples_in
-from bot.paths import NLU_DIR, ROOT
+from bot.paths import NLU_DIR, ROMANISATION_DIR, ROOT
+from bot.romanise import load_romanisations
 
 FILE_NAME = "intent_model.pkl"
 RANKING_LENGTH = 10
@@ -48,10 +50,13 @@ class NgramIntentClassifier(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """The code that trains the model: Rasa's cache must not reuse a model an older one made."""
+        """The code and romanisation tables that train the model: Rasa's cache must not reuse a
+        model older ones made (it fingerprints the training data and config, not these)."""
         digest = hashlib.sha256()
         for name in INTENT_MODEL_CODE:
             digest.update((ROOT / name).read_bytes())
+        for path in sorted(ROMANISATION_DIR.glob("*.yml")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
         return digest.hexdigest()
 
     def __init__(
@@ -74,6 +79,7 @@ class NgramIntentClassifier(GraphComponent):
             ),
             language_weight=float(config["language_weight"]),
             min_examples=int(config["min_examples"]),
+            romanisations=load_romanisations(ROMANISATION_DIR),
         )
 
     @classmethod
