@@ -3,7 +3,8 @@
 Chosen on the held-out files (tests/nlu, 16 languages, about 23k training messages, 2 cores),
 see docs/evaluation.md: TF-IDF word 1-2-grams plus char 1-5-grams (within word boundaries) carry
 typos, missing accents, transliteration and scripts without spaces; logistic loss trained by SGD
-fits in seconds and gives the probabilities the fallback threshold needs. Rasa's DIET needed about
+fits in seconds and gives the probabilities the fallback threshold needs. Languages people also type
+in Latin letters add char n-grams of a Latin skeleton (bot/romanise.py). Rasa's DIET needed about
 23 s per epoch on the same data (about 24 minutes for 60 epochs); a linear SVM scored 1-2 points
 higher but has no probabilities, and its calibrated version rejected out-of-domain messages worse.
 """
