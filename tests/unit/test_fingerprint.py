@@ -66,3 +66,28 @@ def test_lexicon_change_keeps_the_fingerprint(tmp_path):
     path = root / "data" / "lexicon" / "en.yml"
     path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert fingerprint(root) == before
+
+
+def test_a_romanisation_table_change_changes_the_fingerprint(tmp_path):
+    # The tables are read at training and kept in the model (bot/romanise.py).
+    root = copy_project(tmp_path)
+    before = fingerprint(root)
+    with (root / "data" / "romanisation" / "mn.yml").open("a", encoding="utf-8") as handle:
+        handle.write("  - [zh, j]\n")
+    assert fingerprint(root) != before
+
+
+def test_a_romanisation_table_change_changes_rasas_cache_key(tmp_path, monkeypatch):
+    # Rasa fingerprints training data and config, not files a component reads: without the
+    # tables in its key, Rasa restored the classifier from its cache after a table changed.
+    from bot.nlu import intent_classifier
+
+    tables = tmp_path / "romanisation"
+    shutil.copytree(ROOT / "data" / "romanisation", tables)
+    monkeypatch.setattr(intent_classifier, "ROMANISATION_DIR", tables)
+    config = intent_classifier.NgramIntentClassifier.get_default_config()
+    before = intent_classifier.NgramIntentClassifier.fingerprint_addon(config)
+    assert intent_classifier.NgramIntentClassifier.fingerprint_addon(config) == before
+    with (tables / "ka.yml").open("a", encoding="utf-8") as handle:
+        handle.write("  - [sh, s]\n")
+    assert intent_classifier.NgramIntentClassifier.fingerprint_addon(config) != before
