@@ -59,22 +59,10 @@ class IntentModel:
         self._words = TfidfVectorizer(
             token_pattern=TOKEN, ngram_range=c.word_ngrams, sublinear_tf=True
         )
-        self._chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=c.char_ngrams, min_df=c.char_min_df, sublinear_tf=True
-        )
-        skeleton_texts = self._skeletons(texts, languages)
-        self._skeleton_chars = None
-        if any(skeleton_texts):
-            self._skeleton_chars = TfidfVectorizer(
-                analyzer="char_wb",
-                ngram_range=c.char_ngrams,
-                min_df=c.char_min_df,
-                sublinear_tf=True,
-            )
-            self._skeleton_chars.fit(skeleton_texts)
-        self._words.fit(texts)
-        self._chars.fit(texts)
-        features = self._features(texts, languages)
+        self._chars = self._char_vectorizer()
+        has_table = any(language in self.romanisations for language in languages or [])
+        self._skeleton_chars = self._char_vectorizer() if has_table else None
+        features = self._features(texts, languages, fit=True)
         self._classifier = SGDClassifier(
             loss="log_loss",
             alpha=c.alpha,
@@ -107,14 +95,27 @@ class IntentModel:
     def _skeletons(self, texts: list[str], languages: list[str | None] | None) -> list[str]:
         return skeletons(texts, list(languages or [None] * len(texts)), self.romanisations)
 
-    def _features(self, texts: list[str], languages: list[str | None] | None) -> Any:
-        """Word and char n-grams of the text, and char n-grams of its Latin skeleton."""
+    def _char_vectorizer(self) -> Any:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        c = self.config
+        return TfidfVectorizer(
+            analyzer="char_wb", ngram_range=c.char_ngrams, min_df=c.char_min_df, sublinear_tf=True
+        )
+
+    def _features(
+        self, texts: list[str], languages: list[str | None] | None, fit: bool = False
+    ) -> Any:
+        """Word and char n-grams of the text, and char n-grams of its Latin skeleton; `fit` learns
+        the vocabularies from these texts first (one pass over them, as fit_transform does)."""
         from scipy import sparse
 
-        blocks = [self._words.transform(texts), self._chars.transform(texts)]
+        views = [(self._words, texts), (self._chars, texts)]
         if self.__dict__.get("_skeleton_chars") is not None:
-            blocks.append(self._skeleton_chars.transform(self._skeletons(texts, languages)))
-        return sparse.hstack(blocks).tocsr()
+            views.append((self._skeleton_chars, self._skeletons(texts, languages)))
+        return sparse.hstack(
+            [vector.fit_transform(t) if fit else vector.transform(t) for vector, t in views]
+        ).tocsr()
 
     def _probabilities(self, features: Any) -> Any:
         """sklearn's predict_proba for this one-vs-rest logistic model, 9 times faster.
