@@ -2,7 +2,8 @@
 
 Prints, from the held-out files tests/nlu/<lang>.yml: per-language accuracy and macro-F1, per-label
 F1, urgent_help recall per language, entity precision/recall; language identification accuracy by
-message length (held-out files and UDHR snippets); and the false-accept rate on the public
+message length (held-out files and UDHR snippets); urgent_help recall and false alarms on the
+independent danger set tests/danger; and the false-accept rate on the public
 out-of-domain sets in ../shared/eval-data (any label other than out_of_scope or nlu_fallback).
 The public sets are read for evaluation only.
 """
@@ -29,6 +30,20 @@ REJECT = {"out_of_scope", "nlu_fallback"}
 def held_out() -> list[tuple[str, str, str, frozenset[tuple[str, str]]]]:
     """(language, text, label, {(entity, value)}) from tests/nlu."""
     return [(e.language, e.text, e.label, e.entities) for e in examples_in(ROOT / "tests" / "nlu")]
+
+
+def danger_set() -> dict[str, dict[str, list[str]]]:
+    """tests/danger/<lang>.yml: {lang: {"urgent": [...], "ordinary": [...]}}.
+
+    Written independently of data/ and tests/nlu from a brief of the danger kinds
+    (docs/evaluation.md, sixteenth round): longer stories, third persons, bare cries for help.
+    """
+    import yaml
+
+    return {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((ROOT / "tests" / "danger").glob("*.yml"))
+    }
 
 
 def out_of_domain() -> dict[str, list[str]]:
@@ -200,6 +215,7 @@ async def main() -> int:
         f"recall {recall:.3f} ({ent_tp + ent_fn} annotated)"
     )
 
+    await danger_report(agent)
     language_id_report(rows)
 
     print("\n## Out-of-domain false accepts (target <= 10%)")
@@ -230,6 +246,24 @@ async def main() -> int:
             print(f"  false accepts taken for: {shares}")
         threshold_curve(raw_held_out, raw_ood)
     return 0
+
+
+async def danger_report(agent) -> None:
+    print("\n## urgent_help on tests/danger (written independently; urgent / near-danger ordinary)")
+    print(f"{'lang':5} {'urgent recall':>14} {'false alarms':>13}")
+    caught = urgent = alarms = ordinary = 0
+    for lang, sets in danger_set().items():
+        hits = [(await agent.parse_message(t))["intent"]["name"] for t in sets["urgent"]]
+        false = [(await agent.parse_message(t))["intent"]["name"] for t in sets["ordinary"]]
+        got = sum(h == "urgent_help" for h in hits)
+        raised = sum(f == "urgent_help" for f in false)
+        caught, urgent = caught + got, urgent + len(hits)
+        alarms, ordinary = alarms + raised, ordinary + len(false)
+        print(f"{lang:5} {got:>6}/{len(hits):<3} {got / len(hits):.2f} {raised:>6}/{len(false):<3}")
+    if urgent:
+        print(
+            f"{'all':5} {caught:>6}/{urgent:<3} {caught / urgent:.2f} {alarms:>6}/{ordinary:<3}"
+        )
 
 
 def top_label(parsed: dict) -> tuple[str, float]:

@@ -79,6 +79,12 @@ def test_every_supported_language_has_training_and_held_out_data():
         assert (ROOT / "tests" / "nlu" / f"{code}.yml").exists(), code
 
 
+def test_every_supported_language_has_an_independent_danger_set_of_both_kinds():
+    for code in load_languages():
+        sets = yaml.safe_load((ROOT / "tests" / "danger" / f"{code}.yml").read_text("utf-8"))
+        assert len(sets["urgent"]) >= 25 and len(sets["ordinary"]) >= 15, code
+
+
 def test_every_label_and_slot_of_the_spec_is_in_the_domain():
     assert set(LABELS) <= set(domain()["intents"])
     assert set(SLOTS) <= set(domain()["slots"])

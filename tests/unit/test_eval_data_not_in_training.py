@@ -1,4 +1,5 @@
-"""The public evaluation sets in ../shared/eval-data must never leak into training data."""
+"""Evaluation sentences never leak into training data: the public sets in ../shared/eval-data,
+the held-out files tests/nlu and the independent danger set tests/danger."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.nlu_data import examples_in
 
@@ -48,4 +50,27 @@ def project_sentences() -> dict[str, str]:
 def test_no_evaluation_sentence_is_in_the_training_data():
     held_out = eval_sentences()
     leaked = [where for text, where in project_sentences().items() if text in held_out]
+    assert leaked == []
+
+
+def own_held_out_sentences() -> list[tuple[str, str]]:
+    """(normalised, where) of tests/nlu (held out) and tests/danger (the independent danger set)."""
+    found = [
+        (norm(e.text), f"tests/nlu/{e.language}.yml: {e.text}")
+        for e in examples_in(ROOT / "tests" / "nlu")
+    ]
+    for path in sorted((ROOT / "tests" / "danger").glob("*.yml")):
+        for kind, texts in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            found += [(norm(t), f"tests/danger/{path.name} {kind}: {t}") for t in texts]
+    return found
+
+
+def test_no_held_out_sentence_of_the_project_is_in_the_training_data():
+    # Three words or more, as for the public sets: "bye" or "no no" is everyone's sentence.
+    training = project_sentences()
+    leaked = [
+        where
+        for text, where in own_held_out_sentences()
+        if text in training and len(text.split()) >= 3
+    ]
     assert leaked == []
