@@ -4,7 +4,8 @@ A safety net under the intent classifier: a message with such a phrase is treate
 because missing a person in danger is worse than a false alarm. The `not_danger` list holds longer
 phrases that contain a danger phrase but say something ordinary ("I don't want to live here
 anymore", said by someone who wants to go home): a danger phrase inside one of them is left to the
-classifier.
+classifier. A message that is only a cry for help ("HELP!!", "sos svp vite") is danger too: a
+`cry_for_help` phrase with nothing beside it but `cry_words` (please, quickly, someone).
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from pathlib import Path
 
 from bot.lexicon import load_lexicons
 from bot.paths import LEXICON_DIR
-from bot.phrases import Match, PhraseIndex
+from bot.phrases import Match, PhraseIndex, normalise
 
 # Marks that end a clause, in the scripts served (apostrophes and hyphens stay inside words).
 CLAUSE_MARKS = frozenset(".,;:!?¿¡…\n؟،؛።፣፤፥፦፧")
+
+# A bare cry is short; a longer message says what is wrong and is the classifier's to read.
+MAX_CRY_WORDS = 8
 
 
 class DangerDetector:
@@ -34,19 +38,39 @@ class DangerDetector:
 
         self.danger = index("danger")
         self.ordinary = index("not_danger")
+        self.cries = index("cry_for_help")
+        self.cry_words = index("cry_words")
 
     def find(self, text: str) -> list[Match]:
         """Danger phrases in `text`, leaving out those inside a `not_danger` phrase.
 
         A `not_danger` phrase counts only within one clause: matching reads punctuation as a space,
-        and "I don't want to live. Here nobody helps me" is danger.
+        and "I don't want to live. Here nobody helps me" is danger. Without a danger phrase, a
+        message that is only a cry for help is one match.
         """
         ordinary = [m for m in self.ordinary.find(text) if not CLAUSE_MARKS.intersection(m.text)]
-        return [
+        found = [
             m
             for m in self.danger.find(text)
             if not any(o.start <= m.start and m.end <= o.end for o in ordinary)
         ]
+        cry = None if found else self.bare_cry(text)
+        return [cry] if cry else found
+
+    def bare_cry(self, text: str) -> Match | None:
+        """The whole message as a match when it is only a cry for help, else None.
+
+        Any language's cry words count beside a cry: people mix ("help lotfan", "sos svp").
+        """
+        if not 0 < len(normalise(text).split()) <= MAX_CRY_WORDS:
+            return None
+        cries = self.cries.find(text)
+        rest = list(text)
+        for m in cries + self.cry_words.find(text):
+            rest[m.start : m.end] = " " * (m.end - m.start)
+        if not cries or normalise("".join(rest)).strip():
+            return None
+        return Match(cries[0].label, 0, len(text), text)
 
 
 def likely(

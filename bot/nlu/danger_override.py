@@ -2,7 +2,8 @@
 
 It runs after the FallbackClassifier, so neither a low confidence nor another label can keep a
 person in danger from the emergency numbers and an urgent counsellor:
-- a danger phrase of data/lexicon makes the label urgent_help;
+- a danger phrase of data/lexicon, or a message that is only a cry for help, makes the label
+  urgent_help;
 - so does the classifier ranking urgent_help first with at least `urgent_floor`, even when the
   fallback rejected the message as unsure or too close to the second label;
 - and urgent_help at `urgent_over_any` or more, even when another label won.

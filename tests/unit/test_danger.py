@@ -184,3 +184,73 @@ def test_not_wanting_to_live_here_is_not_danger(text):
 )
 def test_not_wanting_to_live_is_still_danger(text):
     assert default_detector().find(text), text
+
+
+def test_a_message_that_is_only_a_cry_for_help_is_danger(tmp_path):
+    from bot.danger import DangerDetector
+
+    (tmp_path / "en.yml").write_text(
+        "danger: [kill myself]\n"
+        "cry_for_help: [help, help me, sos, urgent]\n"
+        "cry_words: [please, pls, quickly, someone, now]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "fr.yml").write_text(
+        "danger: [me tuer]\ncry_for_help: [au secours, aidez moi]\n"
+        "cry_words: [svp, vite, s'il vous plait]\n",
+        encoding="utf-8",
+    )
+    detector = DangerDetector(tmp_path)
+    for cry in [
+        "HELP!!",
+        "help me please, quickly",
+        "Someone help me NOW",
+        "sos svp vite",
+        "Au secours, s'il vous plaît",
+    ]:
+        assert [m.text for m in detector.find(cry)] == [cry], cry
+    for ordinary in [
+        "please help me find the nearest ATM",
+        "help with my passport please",
+        "please quickly",  # no cry in it
+        "help me " * 5,  # ten words: the classifier reads it
+        "aidez moi à remplir le formulaire svp",
+        "s'il vous plaît",  # a cry word, no cry
+        "vous",  # one word of a cry phrase is not the phrase
+    ]:
+        assert detector.find(ordinary) == [], ordinary
+
+
+def test_every_language_has_cries_for_help_and_their_words():
+    for lang, lexicon in load_lexicons().items():
+        assert len(lexicon.get("cry_for_help") or []) >= 10, lang
+        assert len(lexicon.get("cry_words") or []) >= 10, lang
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HELP!!",
+        "au secours svp vite",
+        "ayuda por favor",
+        "помогите пожалуйста быстрее",
+        "yardım edin lütfen",
+        "کمکم کنید لطفا",
+        "ndihmë ju lutem shpejt",
+    ],
+)
+def test_bare_cries_of_the_lexicons_are_danger(text):
+    assert default_detector().find(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "help me find a pharmacy please",
+        "ayuda con mi pasaporte por favor",
+        "помогите заполнить анкету пожалуйста",
+        "por favor",
+    ],
+)
+def test_a_request_for_help_with_something_is_not_a_cry(text):
+    assert default_detector().find(text) == [], text
