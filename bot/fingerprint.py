@@ -9,20 +9,22 @@ from pathlib import Path
 # the model is loaded, not stored in it, so changing them needs no retraining. The intent model's
 # code is an input: what it learns is stored in the model.
 INTENT_MODEL_CODE = ("bot/intent_model.py", "bot/nlu/intent_classifier.py", "bot/romanise.py")
+# What the intent model reads at training besides Rasa's training data and config, which Rasa
+# fingerprints itself: its code and the romanisation tables it keeps.
+INTENT_MODEL_INPUTS = (*INTENT_MODEL_CODE, "data/romanisation")
 TRAINING_INPUTS = (
     "config.yml",
     "domain.yml",
     "data/nlu",
-    "data/romanisation",
     "data/rules.yml",
     "data/stories.yml",
-    *INTENT_MODEL_CODE,
+    *INTENT_MODEL_INPUTS,
 )
 
 
-def training_files(root: Path) -> list[Path]:
+def training_files(root: Path, names: tuple[str, ...] = TRAINING_INPUTS) -> list[Path]:
     files: list[Path] = []
-    for name in TRAINING_INPUTS:
+    for name in names:
         path = root / name
         if path.is_dir():
             files.extend(
@@ -33,9 +35,9 @@ def training_files(root: Path) -> list[Path]:
     return files
 
 
-def fingerprint(root: Path) -> str:
+def fingerprint(root: Path, names: tuple[str, ...] = TRAINING_INPUTS) -> str:
     digest = hashlib.sha256()
-    for path in training_files(root):
+    for path in training_files(root, names):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())

@@ -12,7 +12,6 @@ tables (data/romanisation) are read at training and kept in the model.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -22,7 +21,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.fingerprint import INTENT_MODEL_CODE
+from bot.fingerprint import INTENT_MODEL_INPUTS, fingerprint
 from bot.intent_model import BlendedIntentModel, IntentModelConfig
 from bot.nlu.language_id import LANGUAGE_KEY
 from bot.nlu_data import examples_in
@@ -52,12 +51,7 @@ class NgramIntentClassifier(GraphComponent):
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """The code and romanisation tables that train the model: Rasa's cache must not reuse a
         model older ones made (it fingerprints the training data and config, not these)."""
-        digest = hashlib.sha256()
-        for name in INTENT_MODEL_CODE:
-            digest.update((ROOT / name).read_bytes())
-        for path in sorted(ROMANISATION_DIR.glob("*.yml")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        return digest.hexdigest()
+        return fingerprint(ROOT, INTENT_MODEL_INPUTS)
 
     def __init__(
         self,

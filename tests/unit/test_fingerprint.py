@@ -60,12 +60,11 @@ def test_a_romanisation_table_change_changes_rasas_cache_key(tmp_path, monkeypat
     # tables in its key, Rasa restored the classifier from its cache after a table changed.
     from bot.nlu import intent_classifier
 
-    tables = tmp_path / "romanisation"
-    shutil.copytree(ROOT / "data" / "romanisation", tables)
-    monkeypatch.setattr(intent_classifier, "ROMANISATION_DIR", tables)
+    root = copy_project(tmp_path)
+    monkeypatch.setattr(intent_classifier, "ROOT", root)
     config = intent_classifier.NgramIntentClassifier.get_default_config()
     before = intent_classifier.NgramIntentClassifier.fingerprint_addon(config)
     assert intent_classifier.NgramIntentClassifier.fingerprint_addon(config) == before
-    with (tables / "ka.yml").open("a", encoding="utf-8") as handle:
+    with (root / "data" / "romanisation" / "ka.yml").open("a", encoding="utf-8") as handle:
         handle.write("  - [sh, s]\n")
     assert intent_classifier.NgramIntentClassifier.fingerprint_addon(config) != before
