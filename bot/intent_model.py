@@ -111,7 +111,7 @@ class IntentModel:
         from scipy import sparse
 
         views = [(self._words, texts), (self._chars, texts)]
-        if self.__dict__.get("_skeleton_chars") is not None:
+        if self._skeleton_chars is not None:
             views.append((self._skeleton_chars, self._skeletons(texts, languages)))
         return sparse.hstack(
             [vector.fit_transform(t) if fit else vector.transform(t) for vector, t in views]
