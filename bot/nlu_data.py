@@ -1,4 +1,5 @@
-"""Reading Rasa NLU files (data/nlu/<lang>.yml, tests/nlu/<lang>.yml) without Rasa. Pure."""
+"""Reading Rasa NLU files (data/nlu/<lang>.yml, tests/nlu/<lang>.yml) without Rasa, and the danger
+set (tests/danger/<lang>.yml). Pure."""
 
 from __future__ import annotations
 
@@ -39,3 +40,11 @@ def examples(path: Path) -> list[Example]:
 
 def examples_in(directory: Path) -> list[Example]:
     return [e for path in sorted(directory.glob("*.yml")) for e in examples(path)]
+
+
+def danger_sets(directory: Path) -> dict[str, dict[str, list[str]]]:
+    """tests/danger/<lang>.yml by language: {"urgent": [...], "ordinary": [...]}."""
+    return {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted(directory.glob("*.yml"))
+    }

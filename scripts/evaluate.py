@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-from bot.nlu_data import examples_in  # noqa: E402
+from bot.nlu_data import danger_sets, examples_in  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval-data"
 REJECT = {"out_of_scope", "nlu_fallback"}
@@ -38,12 +38,7 @@ def danger_set() -> dict[str, dict[str, list[str]]]:
     Written independently of data/ and tests/nlu from a brief of the danger kinds
     (docs/evaluation.md, sixteenth round): longer stories, third persons, bare cries for help.
     """
-    import yaml
-
-    return {
-        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in sorted((ROOT / "tests" / "danger").glob("*.yml"))
-    }
+    return danger_sets(ROOT / "tests" / "danger")
 
 
 def out_of_domain() -> dict[str, list[str]]:

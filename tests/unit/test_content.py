@@ -9,6 +9,7 @@ import yaml
 from bot.knowledge import load_knowledge
 from bot.language import load_languages
 from bot.lexicon import load_language_files
+from bot.nlu_data import danger_sets
 from bot.responses import catalog_problems, load_catalog, unsourced_items
 from bot.spec import LABELS, RESIDENCE_STATUSES, SLOTS
 
@@ -80,9 +81,9 @@ def test_every_supported_language_has_training_and_held_out_data():
 
 
 def test_every_supported_language_has_an_independent_danger_set_of_both_kinds():
+    danger = danger_sets(ROOT / "tests" / "danger")
     for code in load_languages():
-        sets = yaml.safe_load((ROOT / "tests" / "danger" / f"{code}.yml").read_text("utf-8"))
-        assert len(sets["urgent"]) >= 25 and len(sets["ordinary"]) >= 15, code
+        assert len(danger[code]["urgent"]) >= 25 and len(danger[code]["ordinary"]) >= 15, code
 
 
 def test_every_label_and_slot_of_the_spec_is_in_the_domain():

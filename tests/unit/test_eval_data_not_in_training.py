@@ -9,9 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
-from bot.nlu_data import examples_in
+from bot.nlu_data import danger_sets, examples_in
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = ROOT.parent / "shared" / "eval-data"
@@ -59,9 +58,9 @@ def own_held_out_sentences() -> list[tuple[str, str]]:
         (norm(e.text), f"tests/nlu/{e.language}.yml: {e.text}")
         for e in examples_in(ROOT / "tests" / "nlu")
     ]
-    for path in sorted((ROOT / "tests" / "danger").glob("*.yml")):
-        for kind, texts in yaml.safe_load(path.read_text(encoding="utf-8")).items():
-            found += [(norm(t), f"tests/danger/{path.name} {kind}: {t}") for t in texts]
+    for lang, sets in danger_sets(ROOT / "tests" / "danger").items():
+        for kind, texts in sets.items():
+            found += [(norm(t), f"tests/danger/{lang}.yml {kind}: {t}") for t in texts]
     return found
 
 
