@@ -6,6 +6,8 @@ phrases that contain a danger phrase but say something ordinary ("I don't want t
 anymore", said by someone who wants to go home): a danger phrase inside one of them is left to the
 classifier. A message that is only a cry for help ("HELP!!", "sos svp vite") is danger too: a
 `cry_for_help` phrase with nothing beside it but `cry_words` (please, quickly, someone).
+Words of `danger_modifiers` (little, newborn, dear) may stand inside a danger phrase: "street with
+my newborn baby" is "street with my baby".
 """
 
 from __future__ import annotations
@@ -40,22 +42,42 @@ class DangerDetector:
         self.ordinary = index("not_danger")
         self.cries = index("cry_for_help")
         self.cry_words = index("cry_words")
+        self.modifiers = index("danger_modifiers")
 
     def find(self, text: str) -> list[Match]:
         """Danger phrases in `text`, leaving out those inside a `not_danger` phrase.
 
         A `not_danger` phrase counts only within one clause: matching reads punctuation as a space,
-        and "I don't want to live. Here nobody helps me" is danger. Without a danger phrase, a
-        message that is only a cry for help is one match.
+        and "I don't want to live. Here nobody helps me" is danger. Without a danger phrase, the
+        text is read again without its modifiers, then a message that is only a cry for help is
+        one match.
         """
-        ordinary = [m for m in self.ordinary.find(text) if not CLAUSE_MARKS.intersection(m.text)]
-        found = [
+        bare = self._without_modifiers(text)
+        # A not_danger phrase holds with or without its modifiers ("a little tired of living here").
+        ordinary = [
             m
-            for m in self.danger.find(text)
-            if not any(o.start <= m.start and m.end <= o.end for o in ordinary)
+            for version in {text, bare}
+            for m in self.ordinary.find(version)
+            if not CLAUSE_MARKS.intersection(text[m.start : m.end])
         ]
+        found: list[Match] = []
+        for version in dict.fromkeys([text, bare]):  # the text as typed first
+            found = [
+                Match(m.label, m.start, m.end, text[m.start : m.end])
+                for m in self.danger.find(version)
+                if not any(o.start <= m.start and m.end <= o.end for o in ordinary)
+            ]
+            if found:
+                break
         cry = None if found else self.bare_cry(text)
         return [cry] if cry else found
+
+    def _without_modifiers(self, text: str) -> str:
+        """`text` with its modifier words blanked: same length, so match offsets stay valid."""
+        chars = list(text)
+        for m in self.modifiers.find(text):
+            chars[m.start : m.end] = " " * (m.end - m.start)
+        return "".join(chars)
 
     def bare_cry(self, text: str) -> Match | None:
         """The whole message as a match when it is only a cry for help, else None.

@@ -227,6 +227,11 @@ def test_every_language_has_cries_for_help_and_their_words():
         assert len(lexicon.get("cry_words") or []) >= 10, lang
 
 
+def test_every_language_has_words_that_may_stand_inside_a_danger_phrase():
+    for lang, lexicon in load_lexicons().items():
+        assert len(lexicon.get("danger_modifiers") or []) >= 8, lang
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -254,3 +259,36 @@ def test_bare_cries_of_the_lexicons_are_danger(text):
 )
 def test_a_request_for_help_with_something_is_not_a_cry(text):
     assert default_detector().find(text) == [], text
+
+
+def test_a_word_that_only_says_little_or_newborn_may_stand_inside_a_danger_phrase(tmp_path):
+    from bot.danger import DangerDetector
+
+    phrases = (
+        "danger: [street with my baby, not breathing, tired of living]\n"
+        "not_danger: [not breathing well at night, little tired of living here]\n"
+    )
+    for folder, extra in [("plain", ""), ("modifiers", "danger_modifiers: [little, new-born]\n")]:
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "en.yml").write_text(phrases + extra, encoding="utf-8")
+    text = "I am on the street with my little baby, it is so cold"
+    assert DangerDetector(tmp_path / "plain").find(text) == []
+
+    detector = DangerDetector(tmp_path / "modifiers")
+    assert [m.text for m in detector.find(text)] == ["street with my little baby"]
+    assert detector.find("on the STREET with my little new-born baby")
+    for ordinary in [
+        "my little baby is not breathing well at night, can she fly?",
+        "little new-born",  # modifiers alone are nothing
+        "my little brother lives on this street",  # no phrase of the list
+        "I am a little tired of living here",  # a not_danger phrase keeps its modifier
+    ]:
+        assert detector.find(ordinary) == [], ordinary
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["we are on the street with my little kids", "je suis dans la rue avec mon petit bébé"],
+)
+def test_the_lexicons_modifiers_keep_a_danger_phrase_whole(text):
+    assert default_detector().find(text), text
