@@ -52,16 +52,16 @@ class DangerDetector:
         text is read again without its modifiers, then a message that is only a cry for help is
         one match.
         """
-        bare = self._without_modifiers(text)
+        versions = list(dict.fromkeys([text, self._without_modifiers(text)]))  # as typed first
         # A not_danger phrase holds with or without its modifiers ("a little tired of living here").
         ordinary = [
             m
-            for version in {text, bare}
+            for version in versions
             for m in self.ordinary.find(version)
             if not CLAUSE_MARKS.intersection(text[m.start : m.end])
         ]
         found: list[Match] = []
-        for version in dict.fromkeys([text, bare]):  # the text as typed first
+        for version in versions:
             found = [
                 Match(m.label, m.start, m.end, text[m.start : m.end])
                 for m in self.danger.find(version)
