@@ -73,11 +73,7 @@ class DangerDetector:
         return [cry] if cry else found
 
     def _without_modifiers(self, text: str) -> str:
-        """`text` with its modifier words blanked: same length, so match offsets stay valid."""
-        chars = list(text)
-        for m in self.modifiers.find(text):
-            chars[m.start : m.end] = " " * (m.end - m.start)
-        return "".join(chars)
+        return blanked(text, self.modifiers.find(text))
 
     def bare_cry(self, text: str) -> Match | None:
         """The whole message as a match when it is only a cry for help, else None.
@@ -87,12 +83,18 @@ class DangerDetector:
         if not 0 < len(normalise(text).split()) <= MAX_CRY_WORDS:
             return None
         cries = self.cries.find(text)
-        rest = list(text)
-        for m in cries + self.cry_words.find(text):
-            rest[m.start : m.end] = " " * (m.end - m.start)
-        if not cries or normalise("".join(rest)).strip():
+        rest = blanked(text, cries + self.cry_words.find(text))
+        if not cries or normalise(rest).strip():
             return None
         return Match(cries[0].label, 0, len(text), text)
+
+
+def blanked(text: str, matches: list[Match]) -> str:
+    """`text` with the matches' characters as spaces: same length, so match offsets stay valid."""
+    chars = list(text)
+    for m in matches:
+        chars[m.start : m.end] = " " * (m.end - m.start)
+    return "".join(chars)
 
 
 def likely(
